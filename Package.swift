@@ -1,0 +1,87 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "encore",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "encore", targets: ["encore"]),
+        .library(name: "EncoreCore", targets: ["EncoreCore"]),
+        .library(name: "EncoreStore", targets: ["EncoreStore"]),
+        .library(name: "EncoreServer", targets: ["EncoreServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "EncoreCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EncoreStore",
+            dependencies: [
+                "EncoreCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EncoreServer",
+            dependencies: [
+                "EncoreCore",
+                "EncoreStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "encore",
+            dependencies: [
+                "EncoreCore",
+                "EncoreStore",
+                "EncoreServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncoreCoreTests",
+            dependencies: ["EncoreCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncoreStoreTests",
+            dependencies: ["EncoreCore", "EncoreStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncoreServerTests",
+            dependencies: [
+                "EncoreCore", "EncoreStore", "EncoreServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,84 @@
+/// Why a decimal amount string was rejected.
+public enum AmountError: Error, Equatable, Sendable, CustomStringConvertible {
+    case empty
+    case notADecimal(String)
+    case tooManyDecimals(String, allowed: Int)
+    case overflow(String)
+    case negative(String)
+
+    public var description: String {
+        switch self {
+        case .empty: return "is empty"
+        case .notADecimal(let text): return "'\(text)' is not a decimal amount"
+        case .tooManyDecimals(let text, let allowed):
+            return "'\(text)' has more than \(allowed) decimal place\(allowed == 1 ? "" : "s") for its currency"
+        case .overflow(let text): return "'\(text)' is too large"
+        case .negative(let text): return "'\(text)' must not be negative"
+        }
+    }
+}
+
+/// Exact conversion between decimal strings ("12.34", "-0.5", "1200") and minor units.
+public enum DecimalAmount {
+    /// Parses a decimal string into minor units with the given exponent.
+    ///
+    /// Accepts an optional leading sign, digits, and an optional fraction. Trailing zeros
+    /// beyond the exponent are allowed ("12.300" for USD is 1230) but significant digits
+    /// beyond it are an error: money is never rounded silently. Rejects exponents,
+    /// thousands separators, and values that overflow `Int64`.
+    public static func parse(_ text: String, exponent: Int, allowNegative: Bool = false) -> Result<Int64, AmountError> {
+        let trimmed = text.trimmingSpaces()
+        if trimmed.isEmpty { return .failure(.empty) }
+        var bytes = Array(trimmed.utf8)[...]
+        var negative = false
+        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
+            negative = first == UInt8(ascii: "-")
+            bytes = bytes.dropFirst()
+        }
+        var whole: [UInt8] = []
+        var fraction: [UInt8] = []
+        var seenDot = false
+        for byte in bytes {
+            if byte == UInt8(ascii: ".") {
+                if seenDot { return .failure(.notADecimal(trimmed)) }
+                seenDot = true
+            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
+                if seenDot { fraction.append(byte) } else { whole.append(byte) }
+            } else {
+                return .failure(.notADecimal(trimmed))
+            }
+        }
+        if whole.isEmpty && fraction.isEmpty { return .failure(.notADecimal(trimmed)) }
+        if seenDot && fraction.isEmpty && whole.isEmpty { return .failure(.notADecimal(trimmed)) }
+        while fraction.count > exponent {
+            if fraction.last == UInt8(ascii: "0") {
+                fraction.removeLast()
+            } else {
+                return .failure(.tooManyDecimals(trimmed, allowed: exponent))
+            }
+        }
+        while fraction.count < exponent { fraction.append(UInt8(ascii: "0")) }
+        var value: Int64 = 0
+        for byte in whole + fraction {
+            let (times, o1) = value.multipliedReportingOverflow(by: 10)
+            let (plus, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            if o1 || o2 { return .failure(.overflow(trimmed)) }
+            value = plus
+        }
+        if negative && value != 0 {
+            if !allowNegative { return .failure(.negative(trimmed)) }
+            value = -value
+        }
+        return .success(value)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs, carriage returns and newlines.
+    func trimmingSpaces() -> String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = lastIndex(where: { !isSpace($0) })!
+        return String(self[start...end])
+    }
+}

@@ -1,0 +1,48 @@
+import EncoreCore
+
+/// A customer with what the store knows of them, newest first.
+public struct CustomerDetail: Sendable {
+    public var customer: Customer
+    public var orders: [Order]
+    public var events: [Event]
+}
+
+/// An order with its fulfilment and after-sale records.
+public struct OrderDetail: Sendable {
+    public var order: Order
+    public var shipments: [Shipment]
+    public var refunds: [Refund]
+    public var returns: [Return]
+}
+
+/// The one storage interface of Encore. `SQLiteBackend` and `PostgresBackend` implement it
+/// through the shared SQL in the extension on `SQLBackend`, so both behave the same.
+///
+/// Every method that takes a `StoreID` reads and writes that store's rows only.
+public protocol EncoreStorage: Sendable {
+    /// Applies pending migrations.
+    func migrate() async throws
+    /// Creates a store (and its organisation if new). Throws `StorageError.conflict` if the name is taken.
+    func createStore(
+        name: String, organisation: String?, currency: Currency, timeZone: String, webhookSecret: String?,
+        now: Timestamp
+    ) async throws -> Store
+    func store(named name: String) async throws -> Store?
+    func store(id: StoreID) async throws -> Store?
+    func stores() async throws -> [Store]
+    /// Sets or clears the secret Shopify webhooks are verified with.
+    func setWebhookSecret(storeID: StoreID, secret: String?) async throws
+    /// Stores the hash of a new API key for a store.
+    func addAPIKey(storeID: StoreID, keyHash: String, prefix: String, now: Timestamp) async throws
+    /// The store a (non-revoked) key hash belongs to.
+    func store(forAPIKeyHash hash: String) async throws -> Store?
+    /// Writes a batch atomically and idempotently; see `IngestPlanner`.
+    func ingest(_ batch: IngestBatch, now: Timestamp) async throws -> IngestResult
+    /// The stored answer to a webhook delivery already processed.
+    func webhookDelivery(storeID: StoreID, source: String, id: String) async throws -> (status: Int, response: String)?
+    func customer(storeID: StoreID, key: String, eventLimit: Int) async throws -> CustomerDetail?
+    func order(storeID: StoreID, key: String) async throws -> OrderDetail?
+    /// Counts per store; all stores when `storeID` is nil.
+    func stats(storeID: StoreID?) async throws -> [StoreStats]
+    func close() async throws
+}
