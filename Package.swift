@@ -50,7 +50,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -64,6 +63,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "EncoreTestSupport",
+            dependencies: ["EncoreCore", "EncoreStore"],
+            path: "Tests/EncoreTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EncoreCoreTests",
             dependencies: ["EncoreCore"],
@@ -71,13 +76,13 @@ let package = Package(
         ),
         .testTarget(
             name: "EncoreStoreTests",
-            dependencies: ["EncoreCore", "EncoreStore"],
+            dependencies: ["EncoreCore", "EncoreStore", "EncoreTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "EncoreServerTests",
             dependencies: [
-                "EncoreCore", "EncoreStore", "EncoreServer",
+                "EncoreCore", "EncoreStore", "EncoreServer", "EncoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -50,14 +50,22 @@ public struct CSVOrderDecoder: ImportDecoder {
     }
 
     private mutating func fail(_ error: CSVReader.SyntaxError) -> ImportOutput {
+        var output = consume(error.completed)
         syntaxFailed = true
-        var output = flushCompleteOnly()
+        // The pending order is complete if the broken record visibly starts another one.
+        if let header, let index = header[groupColumn], index < error.partialFields.count,
+            error.partialFields[index].trimmingSpaces() != groupKey
+        {
+            output.append(flush())
+        } else {
+            output.append(dropPending())
+        }
         output.errors.append(ImportRowError(line: error.line, field: nil, reason: error.reason))
         return output
     }
 
     /// On a syntax error, the pending group may be cut short: drop it rather than store half an order.
-    private mutating func flushCompleteOnly() -> ImportOutput {
+    private mutating func dropPending() -> ImportOutput {
         var output = ImportOutput()
         if let first = group.first {
             output.errors.append(

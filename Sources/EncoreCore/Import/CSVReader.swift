@@ -14,6 +14,10 @@ public struct CSVReader {
     public struct SyntaxError: Error, Sendable, CustomStringConvertible {
         public var line: Int
         public var reason: String
+        /// Records completed in the same chunk before the error: they are valid.
+        public var completed: [Record] = []
+        /// The fields of the broken record read before the error, to tell which order it belonged to.
+        public var partialFields: [String] = []
         public var description: String { "line \(line): \(reason)" }
     }
 
@@ -78,11 +82,13 @@ public struct CSVReader {
                     inQuotes = true
                     fieldWasQuoted = true
                 } else {
-                    throw SyntaxError(line: line, reason: "a quote inside an unquoted field")
+                    throw SyntaxError(
+                        line: line, reason: "a quote inside an unquoted field", completed: out, partialFields: fields)
                 }
             default:
                 if fieldWasQuoted {
-                    throw SyntaxError(line: line, reason: "characters after a closing quote")
+                    throw SyntaxError(
+                        line: line, reason: "characters after a closing quote", completed: out, partialFields: fields)
                 }
                 if pendingCR { field.append(UInt8(ascii: "\r")) }
                 field.append(byte)
@@ -96,7 +102,9 @@ public struct CSVReader {
     /// and throws if it ends inside a quoted field (a truncated file).
     public mutating func finish() throws(SyntaxError) -> [Record] {
         if inQuotes && !quoteSeenInQuotes {
-            throw SyntaxError(line: recordLine, reason: "the file ends inside a quoted field (truncated?)")
+            throw SyntaxError(
+                line: recordLine, reason: "the file ends inside a quoted field (truncated?)",
+                partialFields: fields + [String(decoding: field, as: UTF8.self)])
         }
         inQuotes = false
         quoteSeenInQuotes = false

@@ -34,12 +34,13 @@ public struct NewEvent: Hashable, Sendable {
     }
 
     /// Fingerprint of the content, used to reject a reused idempotency key with different content.
+    /// The time is left out: a client retrying without `occurred_at` gets "now" again, and a retry
+    /// must be recognised as the same event.
     public var contentHash: String {
         var hasher = StableHasher()
         hasher.combine(type)
         hasher.combine(customerKey ?? "")
         hasher.combine(orderKey ?? "")
-        hasher.combine(occurredAt.millisecondsSinceEpoch)
         hasher.combine(payload)
         return hasher.hexDigest
     }

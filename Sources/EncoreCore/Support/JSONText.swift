@@ -9,6 +9,8 @@ public indirect enum JSONText: Hashable, Sendable {
     case string(String)
     case array([JSONText])
     case object([(String, JSONText)])
+    /// Pre-rendered JSON text inserted verbatim (numbers that are not integers).
+    case raw(String)
 
     public static func == (lhs: JSONText, rhs: JSONText) -> Bool { lhs.rendered == rhs.rendered }
     public func hash(into hasher: inout Hasher) { hasher.combine(rendered) }
@@ -30,6 +32,7 @@ public indirect enum JSONText: Hashable, Sendable {
         case .null: out += "null"
         case .bool(let value): out += value ? "true" : "false"
         case .int(let value): out += String(value)
+        case .raw(let value): out += value
         case .string(let value): JSONText.escape(value, into: &out)
         case .array(let values):
             out += "["

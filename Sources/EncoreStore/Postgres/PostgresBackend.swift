@@ -112,30 +112,51 @@ public final class PostgresBackend: SQLBackend {
     }
 
     public func write(_ statements: [SQLStatement]) async throws -> [[SQLRow]] {
-        try await client.withTransaction(logger: logger) { connection in
-            var out: [[SQLRow]] = []
-            for statement in statements { out.append(try await self.run(statement, on: connection)) }
-            return out
+        try await unwrapping {
+            try await client.withTransaction(logger: logger) { connection in
+                var out: [[SQLRow]] = []
+                for statement in statements { out.append(try await self.run(statement, on: connection)) }
+                return out
+            }
         }
     }
 
     public func transaction<Plan: Sendable>(
-        lockKeys: [Int64], reads: [SQLStatement],
+        locks: AdvisoryLocks, reads: [SQLStatement],
         plan: @Sendable ([[SQLRow]]) throws -> (statements: [SQLStatement], result: Plan)
     ) async throws -> (rows: [[SQLRow]], result: Plan) {
-        try await client.withTransaction(logger: logger) { connection in
-            let keys = Array(Set(lockKeys)).sorted()
-            if !keys.isEmpty {
-                try await connection.query(
-                    "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(\(keys)::bigint[]) AS k ORDER BY 1) AS locks",
-                    logger: self.logger)
+        try await unwrapping {
+            try await client.withTransaction(logger: logger) { connection in
+                // The two-int form lives in a key space apart from the bigint record keys.
+                let store = Int32(truncatingIfNeeded: locks.storeID)
+                if locks.exclusiveStore {
+                    try await connection.query("SELECT pg_advisory_xact_lock(1, \(store))", logger: self.logger)
+                } else {
+                    try await connection.query("SELECT pg_advisory_xact_lock_shared(1, \(store))", logger: self.logger)
+                    if !locks.keys.isEmpty {
+                        try await connection.query(
+                            "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(\(locks.keys)::bigint[]) AS k ORDER BY 1) AS locks",
+                            logger: self.logger)
+                    }
+                }
+                var readRows: [[SQLRow]] = []
+                for statement in reads { readRows.append(try await self.run(statement, on: connection)) }
+                let (statements, result) = try plan(readRows)
+                var rows: [[SQLRow]] = []
+                for statement in statements { rows.append(try await self.run(statement, on: connection)) }
+                return (rows, result)
             }
-            var readRows: [[SQLRow]] = []
-            for statement in reads { readRows.append(try await self.run(statement, on: connection)) }
-            let (statements, result) = try plan(readRows)
-            var rows: [[SQLRow]] = []
-            for statement in statements { rows.append(try await self.run(statement, on: connection)) }
-            return (rows, result)
+        }
+    }
+
+    /// Rethrows the error of a transaction's body as itself, not wrapped in `PostgresTransactionError`,
+    /// so domain errors (`IngestError`) reach callers as they do on SQLite.
+    func unwrapping<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as PostgresTransactionError {
+            if error.beginError == nil, error.commitError == nil, let inner = error.closureError { throw inner }
+            throw error
         }
     }
 

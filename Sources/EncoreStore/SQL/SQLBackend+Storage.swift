@@ -81,7 +81,8 @@ extension SQLBackend {
         let planner = IngestPlanner(batch: batch, now: now, dialect: dialect)
         let groups = planner.readGroups()
         let counts = groups.map(\.count)
-        let (rows, decision) = try await transaction(lockKeys: planner.lockKeys, reads: groups.flatMap { $0 }) {
+        let (rows, decision) = try await transaction(
+            locks: AdvisoryLocks(storeID: batch.storeID, keys: planner.lockKeys), reads: groups.flatMap { $0 }) {
             readRows in
             var grouped: [[SQLRow]] = []
             var offset = 0

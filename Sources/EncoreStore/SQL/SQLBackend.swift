@@ -16,16 +16,43 @@ public protocol SQLBackend: Sendable {
     /// Runs statements in one transaction and returns each statement's rows.
     func write(_ statements: [SQLStatement]) async throws -> [[SQLRow]]
 
-    /// In one transaction: takes advisory locks on `lockKeys` (in sorted order), runs `reads`,
-    /// asks `plan` for the writes given what was read, and runs them. If `plan` throws, nothing is written.
+    /// In one transaction: takes the advisory `locks`, runs `reads`, asks `plan` for the writes
+    /// given what was read, and runs them. If `plan` throws, nothing is written and its error is rethrown.
     func transaction<Plan: Sendable>(
-        lockKeys: [Int64],
+        locks: AdvisoryLocks,
         reads: [SQLStatement],
         plan: @Sendable ([[SQLRow]]) throws -> (statements: [SQLStatement], result: Plan)
     ) async throws -> (rows: [[SQLRow]], result: Plan)
 
     /// Releases connections. The backend must not be used afterwards.
     func close() async throws
+}
+
+/// The advisory locks a write transaction holds until it ends (PostgreSQL; SQLite has one writer).
+///
+/// A small batch shares its store's lock and takes an exclusive lock per record key, so batches on
+/// different records run side by side. A large batch (an import) takes its store's lock exclusively
+/// instead of thousands of record locks, which would exhaust PostgreSQL's lock table.
+public struct AdvisoryLocks: Sendable {
+    public var storeID: Int64
+    /// Record keys, sorted and unique; empty when `exclusiveStore`.
+    public var keys: [Int64]
+    public var exclusiveStore: Bool
+
+    /// Most record locks one transaction takes before it locks the whole store instead.
+    public static let maxRecordLocks = 64
+
+    public init(storeID: Int64, keys: [Int64]) {
+        self.storeID = storeID
+        let unique = Array(Set(keys)).sorted()
+        if unique.count > Self.maxRecordLocks {
+            self.keys = []
+            self.exclusiveStore = true
+        } else {
+            self.keys = unique
+            self.exclusiveStore = false
+        }
+    }
 }
 
 /// Builds multi-row `INSERT ... VALUES (...), (...)` statements within the dialect's argument limit.

@@ -40,7 +40,7 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func transaction<Plan: Sendable>(
-        lockKeys: [Int64], reads: [SQLStatement],
+        locks: AdvisoryLocks, reads: [SQLStatement],
         plan: @Sendable ([[SQLRow]]) throws -> (statements: [SQLStatement], result: Plan)
     ) async throws -> (rows: [[SQLRow]], result: Plan) {
         try await pool.write { db in

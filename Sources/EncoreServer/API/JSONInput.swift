@@ -1,0 +1,153 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import EncoreCore
+
+/// Reading request bodies: size-limited, UTF-8 checked, decoded with errors that name the field.
+enum JSONInput {
+    /// Collects the body (413 above the limit) and decodes it; every failure is a 400 naming the field.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: EncoreRequestContext) async throws
+        -> T
+    {
+        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        return try decode(type, from: Array(buffer.readableBytesView))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        if bytes.isEmpty { throw APIError(.badRequest, field: "body", reason: "the body is empty; send a JSON object") }
+        if String(validating: bytes, as: UTF8.self) == nil {
+            throw APIError(.badRequest, field: "body", reason: "the body is not valid UTF-8")
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch let error as DecodingError {
+            throw APIError(.badRequest, field: fieldPath(of: error), reason: reason(of: error))
+        } catch let error as FieldError {
+            throw APIError(.badRequest, field: error.field, reason: error.reason)
+        }
+    }
+
+    /// "lines[0].unit_price" from a decoding error's coding path.
+    static func fieldPath(of error: DecodingError) -> String {
+        var path: [any CodingKey]
+        switch error {
+        case .keyNotFound(let key, let context): path = context.codingPath + [key]
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            path = context.codingPath
+        @unknown default: path = []
+        }
+        return render(path)
+    }
+
+    static func render(_ path: [any CodingKey]) -> String {
+        var out = ""
+        for key in path {
+            if let index = key.intValue {
+                out += "[\(index)]"
+            } else {
+                out += out.isEmpty ? key.stringValue : "." + key.stringValue
+            }
+        }
+        return out.isEmpty ? "body" : out
+    }
+
+    static func reason(of error: DecodingError) -> String {
+        switch error {
+        case .keyNotFound: return "is required"
+        case .valueNotFound: return "must not be null"
+        case .typeMismatch(let type, _): return "must be \(describe(type))"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "the body is not valid JSON" }
+            return context.debugDescription
+        @unknown default: return "is invalid"
+        }
+    }
+
+    static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int64.Type, is Int.Type, is UInt64.Type: return "an integer"
+        case is Bool.Type: return "true or false"
+        case is Double.Type: return "a number"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "an array" }
+            if name.hasPrefix("Dictionary") { return "an object" }
+            return "an object"
+        }
+    }
+}
+
+/// A field-level validation failure raised while decoding or converting input.
+struct FieldError: Error {
+    var field: String
+    var reason: String
+}
+
+/// An id given as a JSON string or integer, kept as its exact decimal text (Shopify ids exceed 2^53).
+struct FlexibleID: Decodable, Hashable {
+    var value: String
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let text = try? container.decode(String.self) {
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty, trimmed.utf8.count <= 255 else {
+                throw FieldError(field: JSONInput.render(decoder.codingPath), reason: "must be 1 to 255 characters")
+            }
+            value = trimmed
+        } else if let number = try? container.decode(UInt64.self) {
+            value = String(number)
+        } else if let number = try? container.decode(Int64.self) {
+            value = String(number)
+        } else {
+            throw FieldError(field: JSONInput.render(decoder.codingPath), reason: "must be a string or an integer id")
+        }
+    }
+}
+
+/// Validated conversion helpers shared by the API payloads.
+struct Converter {
+    let currency: Currency
+
+    func amount(_ text: String?, _ field: String, required: Bool = true, allowNegative: Bool = false) throws -> Int64? {
+        guard let text else {
+            if required { throw FieldError(field: field, reason: "is required") }
+            return nil
+        }
+        switch DecimalAmount.parse(text, exponent: currency.exponent, allowNegative: allowNegative) {
+        case .success(let value): return value
+        case .failure(let error): throw FieldError(field: field, reason: error.description)
+        }
+    }
+
+    static func time(_ text: String?, _ field: String, required: Bool = true) throws -> Timestamp? {
+        guard let text else {
+            if required { throw FieldError(field: field, reason: "is required") }
+            return nil
+        }
+        guard let value = ISO8601.parse(text) else {
+            throw FieldError(field: field, reason: "'\(text)' is not an ISO 8601 date-time with a time zone offset")
+        }
+        return value
+    }
+
+    static func currency(_ code: String?, _ field: String, default fallback: Currency) throws -> Currency {
+        guard let code else { return fallback }
+        guard let currency = Currency(code: code) else {
+            throw FieldError(field: field, reason: "'\(code)' is not an ISO 4217 currency code")
+        }
+        return currency
+    }
+
+    static func quantity(_ value: Int64, _ field: String) throws -> Int64 {
+        guard value >= 0, value <= 1_000_000 else { throw FieldError(field: field, reason: "must be between 0 and 1000000") }
+        return value
+    }
+
+    static func text(_ value: String?, _ field: String, max: Int = 1000) throws -> String? {
+        guard let value else { return nil }
+        guard value.utf8.count <= max else { throw FieldError(field: field, reason: "must be at most \(max) bytes") }
+        return value
+    }
+}

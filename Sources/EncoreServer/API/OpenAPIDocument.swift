@@ -1,0 +1,220 @@
+/// The OpenAPI 3.1 document of the HTTP API, served at /openapi.json.
+///
+/// Compiled into the binary (one file to deploy). `OpenAPITests` checks that every route the
+/// router serves is documented here and every documented operation is served, and that
+/// responses carry the documented required fields.
+enum OpenAPIDocument {
+    static let json = #"""
+{
+  "openapi": "3.1.0",
+  "info": {
+    "title": "Encore API",
+    "version": "1.0.0",
+    "description": "Encore's ingestion and read API. Authenticate with 'Authorization: Bearer <key>' (create a key with 'encore keys create --store NAME'). Amounts are decimal strings in the currency's minor-unit precision (\"12.34\" USD, \"1200\" JPY). Ids are strings (numbers are accepted and kept exactly). Every error is {\"error\": {\"status\", \"field\", \"reason\"}}."
+  },
+  "servers": [{"url": "http://localhost:8080"}],
+  "security": [{"bearer": []}],
+  "paths": {
+    "/health": {
+      "get": {"operationId": "health", "security": [], "summary": "Liveness",
+        "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}}}}
+    },
+    "/openapi.json": {
+      "get": {"operationId": "openapi", "security": [], "summary": "This document",
+        "responses": {"200": {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+    },
+    "/v1/orders": {
+      "post": {"operationId": "upsertOrder", "summary": "Create or update an order by the source's id, with its customer and lines",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderInput"}}}},
+        "responses": {
+          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderUpsertResult"}}}},
+          "200": {"description": "Updated, or unchanged (a replay)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderUpsertResult"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/v1/orders/{id}": {
+      "get": {"operationId": "getOrder", "summary": "An order with its lines, shipments, refunds and returns",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "responses": {
+          "200": {"description": "The order", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderDetail"}}}},
+          "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/v1/shipments": {
+      "post": {"operationId": "upsertShipment", "summary": "Create a shipment or add tracking checkpoints to it",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShipmentInput"}}}},
+        "responses": {
+          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShipmentResult"}}}},
+          "200": {"description": "Updated or unchanged", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShipmentResult"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/v1/refunds": {
+      "post": {"operationId": "recordRefund", "summary": "Record a full or partial refund (once per id)",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefundInput"}}}},
+        "responses": {
+          "201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefundResult"}}}},
+          "200": {"description": "Already recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefundResult"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/v1/returns": {
+      "post": {"operationId": "upsertReturn", "summary": "Request a return or move its status",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReturnInput"}}}},
+        "responses": {
+          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReturnResult"}}}},
+          "200": {"description": "Updated or unchanged", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReturnResult"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/v1/events": {
+      "post": {"operationId": "appendEvents", "summary": "Append up to 1,000 events; each idempotency key is stored once",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventBatchInput"}}}},
+        "responses": {
+          "200": {"description": "Stored (or already stored: the same answer)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventBatchResult"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/v1/customers/{id}": {
+      "get": {"operationId": "getCustomer", "summary": "A customer with their orders and latest events",
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+          {"name": "events", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1000, "default": 100}}],
+        "responses": {
+          "200": {"description": "The customer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CustomerDetail"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/v1/stats": {
+      "get": {"operationId": "getStats", "summary": "Counts and revenue of the key's store",
+        "responses": {
+          "200": {"description": "Counts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoreStats"}}}},
+          "401": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/webhooks/shopify/{store}": {
+      "post": {"operationId": "shopifyWebhook", "security": [], "summary": "Shopify webhooks: orders/create, orders/updated, orders/cancelled, fulfillments/create, fulfillments/update, refunds/create",
+        "parameters": [
+          {"name": "store", "in": "path", "required": true, "schema": {"type": "string"}},
+          {"name": "X-Shopify-Topic", "in": "header", "required": true, "schema": {"type": "string"}},
+          {"name": "X-Shopify-Hmac-Sha256", "in": "header", "required": true, "schema": {"type": "string"}, "description": "base64 HMAC-SHA256 of the raw body with the store's webhook secret"},
+          {"name": "X-Shopify-Webhook-Id", "in": "header", "required": true, "schema": {"type": "string"}}],
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "description": "Shopify's own payload for the topic"}}}},
+        "responses": {
+          "200": {"description": "Processed (or a replay, answered the same)", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "topic"], "properties": {"status": {"type": "string"}, "topic": {"type": "string"}}}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "404": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
+          "422": {"$ref": "#/components/responses/Error"}}}
+    },
+    "/": {
+      "get": {"operationId": "home", "security": [], "summary": "HTML overview of the stores",
+        "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}}}
+    }
+  },
+  "components": {
+    "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+    "responses": {
+      "Error": {"description": "An error naming the field and the reason", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    },
+    "schemas": {
+      "Amount": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "examples": ["12.34"]},
+      "Id": {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 255}, {"type": "integer"}]},
+      "DateTime": {"type": "string", "format": "date-time"},
+      "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "field", "reason"],
+        "properties": {"status": {"type": "integer"}, "field": {"type": ["string", "null"]}, "reason": {"type": "string"}}}}},
+      "ConsentInput": {"type": "object", "required": ["channel", "purpose", "granted"], "properties": {
+        "channel": {"enum": ["email", "sms", "push", "webhook"]}, "purpose": {"enum": ["transactional", "marketing", "feedback"]},
+        "granted": {"type": "boolean"}, "updated_at": {"$ref": "#/components/schemas/DateTime"}}},
+      "CustomerInput": {"type": "object", "properties": {"id": {"$ref": "#/components/schemas/Id"}, "email": {"type": "string"},
+        "phone": {"type": "string"}, "first_name": {"type": "string"}, "last_name": {"type": "string"},
+        "time_zone": {"type": "string", "description": "IANA zone"}, "locale": {"type": "string"},
+        "consents": {"type": "array", "items": {"$ref": "#/components/schemas/ConsentInput"}}}},
+      "LineInput": {"type": "object", "required": ["title", "quantity", "unit_price"], "properties": {
+        "id": {"$ref": "#/components/schemas/Id"}, "sku": {"type": "string"}, "title": {"type": "string"}, "category": {"type": "string"},
+        "quantity": {"type": "integer", "minimum": 0}, "unit_price": {"$ref": "#/components/schemas/Amount"}, "discount": {"$ref": "#/components/schemas/Amount"}}},
+      "OrderInput": {"type": "object", "required": ["id", "placed_at", "lines"], "properties": {
+        "id": {"$ref": "#/components/schemas/Id"}, "number": {"type": "string"}, "placed_at": {"$ref": "#/components/schemas/DateTime"},
+        "currency": {"type": "string", "description": "ISO 4217; the store's currency when absent"},
+        "subtotal": {"$ref": "#/components/schemas/Amount"}, "discounts": {"$ref": "#/components/schemas/Amount"},
+        "tax": {"$ref": "#/components/schemas/Amount"}, "shipping": {"$ref": "#/components/schemas/Amount"}, "total": {"$ref": "#/components/schemas/Amount"},
+        "channel": {"enum": ["web", "pos", "app"]},
+        "financial_status": {"enum": ["pending", "authorized", "paid", "partially_paid", "partially_refunded", "refunded", "voided"]},
+        "fulfilment_status": {"enum": ["unfulfilled", "partial", "fulfilled", "restocked"]},
+        "cancelled_at": {"$ref": "#/components/schemas/DateTime"}, "cancel_reason": {"type": "string"},
+        "customer": {"$ref": "#/components/schemas/CustomerInput"},
+        "lines": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"$ref": "#/components/schemas/LineInput"}}}},
+      "Line": {"type": "object", "required": ["id", "title", "quantity", "unit_price", "discount", "total"], "properties": {
+        "id": {"type": "string"}, "sku": {"type": ["string", "null"]}, "title": {"type": "string"}, "category": {"type": ["string", "null"]},
+        "quantity": {"type": "integer"}, "unit_price": {"$ref": "#/components/schemas/Amount"}, "discount": {"$ref": "#/components/schemas/Amount"},
+        "total": {"$ref": "#/components/schemas/Amount"}}},
+      "Order": {"type": "object", "required": ["id", "placed_at", "currency", "subtotal", "discounts", "tax", "shipping", "total", "channel", "financial_status", "fulfilment_status", "lines"], "properties": {
+        "id": {"type": "string"}, "number": {"type": ["string", "null"]}, "customer_id": {"type": ["string", "null"]},
+        "placed_at": {"$ref": "#/components/schemas/DateTime"}, "currency": {"type": "string"},
+        "subtotal": {"$ref": "#/components/schemas/Amount"}, "discounts": {"$ref": "#/components/schemas/Amount"}, "tax": {"$ref": "#/components/schemas/Amount"},
+        "shipping": {"$ref": "#/components/schemas/Amount"}, "total": {"$ref": "#/components/schemas/Amount"}, "channel": {"type": "string"},
+        "financial_status": {"type": "string"}, "fulfilment_status": {"type": "string"},
+        "cancelled_at": {"type": ["string", "null"]}, "cancel_reason": {"type": ["string", "null"]},
+        "lines": {"type": "array", "items": {"$ref": "#/components/schemas/Line"}}}},
+      "OrderUpsertResult": {"type": "object", "required": ["outcome", "order"], "properties": {
+        "outcome": {"enum": ["created", "updated", "unchanged"]}, "order": {"$ref": "#/components/schemas/Order"}}},
+      "OrderDetail": {"allOf": [{"$ref": "#/components/schemas/Order"}, {"type": "object", "required": ["shipments", "refunds", "returns"], "properties": {
+        "shipments": {"type": "array", "items": {"$ref": "#/components/schemas/Shipment"}},
+        "refunds": {"type": "array", "items": {"$ref": "#/components/schemas/Refund"}},
+        "returns": {"type": "array", "items": {"$ref": "#/components/schemas/Return"}}}}]},
+      "ShipmentStatus": {"enum": ["label_created", "in_transit", "out_for_delivery", "delivered", "failed_attempt", "exception", "returned_to_sender"]},
+      "CheckpointInput": {"type": "object", "required": ["status", "at"], "properties": {"status": {"$ref": "#/components/schemas/ShipmentStatus"},
+        "at": {"$ref": "#/components/schemas/DateTime"}, "location": {"type": "string"}, "message": {"type": "string"}}},
+      "ShipmentInput": {"type": "object", "required": ["id", "order_id"], "description": "Give checkpoints, or a single update as status + at.", "properties": {
+        "id": {"$ref": "#/components/schemas/Id"}, "order_id": {"$ref": "#/components/schemas/Id"}, "carrier": {"type": "string"},
+        "tracking_number": {"type": "string"}, "estimated_delivery": {"$ref": "#/components/schemas/DateTime"},
+        "checkpoints": {"type": "array", "items": {"$ref": "#/components/schemas/CheckpointInput"}},
+        "status": {"$ref": "#/components/schemas/ShipmentStatus"}, "at": {"$ref": "#/components/schemas/DateTime"},
+        "location": {"type": "string"}, "message": {"type": "string"}}},
+      "Shipment": {"type": "object", "required": ["id", "order_id", "checkpoints"], "properties": {
+        "id": {"type": "string"}, "order_id": {"type": "string"}, "carrier": {"type": ["string", "null"]}, "tracking_number": {"type": ["string", "null"]},
+        "estimated_delivery": {"type": ["string", "null"]}, "status": {"type": ["string", "null"]},
+        "checkpoints": {"type": "array", "items": {"type": "object", "required": ["status", "at"], "properties": {"status": {"type": "string"}, "at": {"type": "string"},
+          "location": {"type": ["string", "null"]}, "message": {"type": ["string", "null"]}}}}}},
+      "ShipmentResult": {"type": "object", "required": ["outcome", "shipment"], "properties": {"outcome": {"enum": ["created", "updated", "unchanged"]}, "shipment": {"$ref": "#/components/schemas/Shipment"}}},
+      "RefundInput": {"type": "object", "required": ["id", "order_id", "amount", "created_at"], "properties": {
+        "id": {"$ref": "#/components/schemas/Id"}, "order_id": {"$ref": "#/components/schemas/Id"}, "amount": {"$ref": "#/components/schemas/Amount"},
+        "currency": {"type": "string"}, "reason": {"type": "string"}, "created_at": {"$ref": "#/components/schemas/DateTime"},
+        "lines": {"type": "array", "items": {"type": "object", "required": ["line_id", "quantity", "amount"], "properties": {
+          "line_id": {"$ref": "#/components/schemas/Id"}, "quantity": {"type": "integer", "minimum": 0}, "amount": {"$ref": "#/components/schemas/Amount"}}}}}},
+      "Refund": {"type": "object", "required": ["id", "order_id", "amount", "currency", "created_at", "lines"], "properties": {
+        "id": {"type": "string"}, "order_id": {"type": "string"}, "amount": {"$ref": "#/components/schemas/Amount"}, "currency": {"type": "string"},
+        "reason": {"type": ["string", "null"]}, "created_at": {"type": "string"}, "lines": {"type": "array", "items": {"type": "object"}}}},
+      "RefundResult": {"type": "object", "required": ["outcome", "refund", "financial_status"], "properties": {"outcome": {"enum": ["created", "unchanged"]},
+        "refund": {"$ref": "#/components/schemas/Refund"}, "financial_status": {"type": "string"}}},
+      "ReturnInput": {"type": "object", "required": ["id", "order_id", "status", "requested_at", "lines"], "properties": {
+        "id": {"$ref": "#/components/schemas/Id"}, "order_id": {"$ref": "#/components/schemas/Id"},
+        "status": {"enum": ["requested", "approved", "received", "refunded", "rejected"]}, "reason": {"type": "string"},
+        "requested_at": {"$ref": "#/components/schemas/DateTime"},
+        "lines": {"type": "array", "minItems": 1, "items": {"type": "object", "required": ["line_id", "quantity"], "properties": {
+          "line_id": {"$ref": "#/components/schemas/Id"}, "quantity": {"type": "integer", "minimum": 1}, "reason": {"type": "string"}}}}}},
+      "Return": {"type": "object", "required": ["id", "order_id", "status", "requested_at", "lines"], "properties": {
+        "id": {"type": "string"}, "order_id": {"type": "string"}, "status": {"type": "string"}, "reason": {"type": ["string", "null"]},
+        "requested_at": {"type": "string"}, "lines": {"type": "array", "items": {"type": "object"}}}},
+      "ReturnResult": {"type": "object", "required": ["outcome", "return"], "properties": {"outcome": {"enum": ["created", "updated", "unchanged"]}, "return": {"$ref": "#/components/schemas/Return"}}},
+      "EventInput": {"type": "object", "required": ["type", "idempotency_key"], "properties": {
+        "type": {"type": "string", "pattern": "^[a-z0-9._]{1,64}$"}, "customer_id": {"$ref": "#/components/schemas/Id"}, "order_id": {"$ref": "#/components/schemas/Id"},
+        "occurred_at": {"$ref": "#/components/schemas/DateTime"}, "payload": {"type": "object"}, "idempotency_key": {"type": "string", "minLength": 1, "maxLength": 255}}},
+      "EventBatchInput": {"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"$ref": "#/components/schemas/EventInput"}}}},
+      "EventBatchResult": {"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": {"type": "object", "required": ["id", "idempotency_key"],
+        "properties": {"id": {"type": "integer"}, "idempotency_key": {"type": "string"}}}}}},
+      "Event": {"type": "object", "required": ["id", "type", "occurred_at", "received_at", "origin", "idempotency_key", "payload"], "properties": {
+        "id": {"type": "integer"}, "type": {"type": "string"}, "customer_id": {"type": ["string", "null"]}, "order_id": {"type": ["string", "null"]},
+        "occurred_at": {"type": "string"}, "received_at": {"type": "string"}, "origin": {"enum": ["live", "historical"]},
+        "idempotency_key": {"type": "string"}, "payload": {"type": "object"}}},
+      "CustomerDetail": {"type": "object", "required": ["id", "consents", "orders", "events", "created_at"], "properties": {
+        "id": {"type": "string"}, "email": {"type": ["string", "null"]}, "phone": {"type": ["string", "null"]}, "first_name": {"type": ["string", "null"]},
+        "last_name": {"type": ["string", "null"]}, "time_zone": {"type": ["string", "null"]}, "locale": {"type": ["string", "null"]},
+        "created_at": {"type": "string"}, "consents": {"type": "array", "items": {"type": "object"}},
+        "orders": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}, "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
+      "StoreStats": {"type": "object", "required": ["store", "store_id", "customers", "orders", "line_items", "shipments", "events", "revenue", "refunds"], "properties": {
+        "store": {"type": "string"}, "store_id": {"type": "integer"}, "customers": {"type": "integer"}, "orders": {"type": "integer"},
+        "line_items": {"type": "integer"}, "shipments": {"type": "integer"}, "events": {"type": "integer"},
+        "revenue": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "minor units per currency"},
+        "refunds": {"type": "object", "additionalProperties": {"type": "integer"}}}}
+    }
+  }
+}
+"""#
+}

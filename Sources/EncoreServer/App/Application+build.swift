@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import EncoreCore
+import EncoreStore
+
+/// Settings of the HTTP server.
+public struct ServerConfiguration: Sendable {
+    public var hostname: String
+    public var port: Int
+    /// Name shown in logs and on the home page.
+    public var serverName: String
+
+    public init(hostname: String = "127.0.0.1", port: Int = 8080, serverName: String = "Encore") {
+        self.hostname = hostname
+        self.port = port
+        self.serverName = serverName
+    }
+}
+
+/// Builds the router with every route: the JSON API under /v1 (API key), Shopify webhooks,
+/// /openapi.json, /health and the home page. Tests drive it directly.
+public func buildRouter(storage: any EncoreStorage, clock: any Clock = SystemClock()) -> Router<EncoreRequestContext> {
+    let router = Router(context: EncoreRequestContext.self)
+    router.add(middleware: JSONErrorMiddleware())
+    router.get("health") { _, _ in
+        V1Routes.json(.object([("status", .string("ok"))]))
+    }
+    router.get("openapi.json") { _, _ in
+        Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+    }
+    HomePage(storage: storage).register(on: router)
+    ShopifyWebhookRoute(storage: storage, clock: clock).register(on: router)
+    let v1 = router.group("v1").add(middleware: APIKeyMiddleware(storage: storage))
+    V1Routes(storage: storage, clock: clock, committer: EventCommitter(storage: storage, clock: clock))
+        .register(on: v1)
+    return router
+}
+
+/// Builds the whole application: the router on a server bound to `configuration`.
+/// Background services join it as they come (scheduler, outbox) through `services`.
+public func buildApplication(
+    storage: any EncoreStorage, configuration: ServerConfiguration, clock: any Clock = SystemClock(),
+    logger: Logger = Logger(label: "encore")
+) -> some ApplicationProtocol {
+    Application(
+        router: buildRouter(storage: storage, clock: clock),
+        configuration: .init(
+            address: .hostname(configuration.hostname, port: configuration.port), serverName: configuration.serverName),
+        logger: logger)
+}
+

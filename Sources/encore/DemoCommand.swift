@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import EncoreCore
+import EncoreServer
+import EncoreStore
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Build a realistic demo store in a fresh SQLite file and serve it.",
+        discussion: """
+            The store is deterministic for a given --seed and --end: customers acquired over 18 months,
+            repeat purchases and drop-out following a BG/NBD-like process, shipments with delays and
+            exceptions, returns and refunds. The file is replaced on every run.
+            """)
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Number of customers.") var customers: Int = 5000
+    @Option(help: "Port to serve on.") var port: Int = 8080
+    @Option(help: "Address to bind.") var hostname: String = "127.0.0.1"
+    @Option(help: "SQLite file for the demo.") var file: String = "encore-demo.sqlite"
+    @Option(help: "The simulated 'now', YYYY-MM-DD (default: today, UTC).") var end: String?
+    @Flag(help: "Build the store, print the summary and exit without serving.") var noServe = false
+
+    func validate() throws {
+        guard (1...1_000_000).contains(customers) else { throw ValidationError("--customers must be 1 to 1000000") }
+        if let end, ISO8601.parse(end) == nil { throw ValidationError("--end '\(end)' is not a YYYY-MM-DD date") }
+    }
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        let storage = try await openStorage(url: "sqlite://" + file)
+        let now = SystemClock().now().millisecondsSinceEpoch
+        let endTime = end.flatMap(ISO8601.parse) ?? Timestamp(millisecondsSinceEpoch: now - now % 86_400_000)
+        let summary = try await DemoBuilder.build(storage: storage, seed: seed, customers: customers, end: endTime)
+        let elapsed = ContinuousClock.now - started
+        let s = summary.stats
+        print(
+            "demo store '\(s.store)' ready in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))): \(s.customers) customers, \(s.orders) orders, \(s.lineItems) line items, \(s.shipments) shipments"
+        )
+        print("database: sqlite://\(file)")
+        print("API key (store '\(s.store)'): \(summary.apiKey)")
+        guard !noServe else {
+            try await storage.close()
+            return
+        }
+        print("Encore demo running at http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)/")
+        print("  try: curl -H 'Authorization: Bearer \(summary.apiKey)' http://localhost:\(port)/v1/stats")
+        let app = buildApplication(
+            storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port),
+            logger: Logger(label: "encore"))
+        try await app.runService()
+        try await storage.close()
+    }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// The `encore` command line: a thin layer over the libraries.
+@main
+struct Encore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "encore",
+        abstract: "Encore, the post-purchase customer platform.",
+        subcommands: [
+            DemoCommand.self, ServeCommand.self, ImportCommand.self, StatsCommand.self, StoresCommand.self,
+            KeysCommand.self,
+        ])
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import EncoreCore
+import EncoreServer
+import EncoreStore
+
+struct StoresCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stores", abstract: "Create and list stores (brands).",
+        subcommands: [Create.self, List.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a store.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The store's handle: lowercase letters, digits and hyphens.") var name: String
+        @Option(help: "Secret for verifying Shopify webhooks (X-Shopify-Hmac-Sha256).") var webhookSecret: String?
+        @Option(help: "ISO 4217 currency code.") var currency: String = "USD"
+        @Option(help: "IANA time zone, e.g. Europe/Paris.") var timeZone: String = "UTC"
+        @Option(help: "Organisation the store belongs to (stores of one organisation are allied brands).")
+        var organisation: String?
+
+        func validate() throws {
+            if let problem = Store.validateName(name) { throw ValidationError("store name \(problem)") }
+            if Currency(code: currency) == nil { throw ValidationError("'\(currency)' is not an ISO 4217 currency code") }
+            if TimeZone(identifier: timeZone) == nil { throw ValidationError("'\(timeZone)' is not an IANA time zone") }
+        }
+
+        func run() async throws {
+            let storage = try await db.open()
+            defer { Task { try? await storage.close() } }
+            do {
+                let store = try await storage.createStore(
+                    name: name, organisation: organisation, currency: Currency(code: currency)!, timeZone: timeZone,
+                    webhookSecret: webhookSecret, now: SystemClock().now())
+                print("created store \(store.name) (id \(store.id), \(store.currency.code), \(store.timeZone))")
+            } catch let error as StorageError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List stores.")
+        @OptionGroup var db: DatabaseOptions
+
+        func run() async throws {
+            let storage = try await db.open()
+            for store in try await storage.stores() {
+                print("\(store.id)\t\(store.name)\t\(store.currency.code)\t\(store.timeZone)")
+            }
+            try await storage.close()
+        }
+    }
+}
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys", abstract: "Manage API keys.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API key for a store. The key is printed once; only its hash is stored.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The store the key gives access to.") var store: String
+
+        func run() async throws {
+            let storage = try await db.open()
+            guard let found = try await storage.store(named: store) else {
+                try await storage.close()
+                throw ValidationError("no store named '\(store)'; create it with 'encore stores create \(store)'")
+            }
+            let key = APIKeys.generate()
+            try await storage.addAPIKey(
+                storeID: found.id, keyHash: APIKeys.hash(key), prefix: APIKeys.prefix(key), now: SystemClock().now())
+            try await storage.close()
+            print(key)
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import EncoreCore
+import Foundation
+@testable import EncoreStore
+
+/// The storage backends the shared suites run on.
+///
+/// SQLite always. PostgreSQL when ENCORE_TEST_POSTGRES_URL names a server (an admin URL; each
+/// test gets a fresh database on it); with CI=true it is always included, so a missing server
+/// fails the run instead of silently skipping half the suite.
+public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite, postgres
+
+    public var description: String { rawValue }
+
+    public static var enabled: [Backend] {
+        let env = ProcessInfo.processInfo.environment
+        if env["ENCORE_TEST_POSTGRES_URL"] != nil || env["CI"] == "true" { return [.sqlite, .postgres] }
+        return [.sqlite]
+    }
+}
+
+public struct MissingPostgres: Error, CustomStringConvertible {
+    public var description: String {
+        "PostgreSQL tests need ENCORE_TEST_POSTGRES_URL (CI=true makes them mandatory); run scripts/start-postgres.sh"
+    }
+}
+
+/// A fresh, empty, migrated storage for one test; removed afterwards.
+public func withStorage<T>(_ backend: Backend, _ body: (any EncoreStorage, String) async throws -> T) async throws -> T {
+    switch backend {
+    case .sqlite:
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let url = "sqlite://" + directory.appendingPathComponent("test.sqlite").path
+        let storage = try await openStorage(url: url)
+        do {
+            let result = try await body(storage, url)
+            try await storage.close()
+            return result
+        } catch {
+            try? await storage.close()
+            throw error
+        }
+    case .postgres:
+        guard let admin = ProcessInfo.processInfo.environment["ENCORE_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
+        let name = "encore_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(5))
+        _ = try await adminBackend.run(SQLStatement("CREATE DATABASE \(name)"), on: nil)
+        var components = URLComponents(string: admin)!
+        components.path = "/" + name
+        let url = components.string!
+        do {
+            let storage = try await openStorage(url: url)
+            let result: T
+            do {
+                result = try await body(storage, url)
+            } catch {
+                try? await storage.close()
+                throw error
+            }
+            try await storage.close()
+            _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
+            try await adminBackend.close()
+            return result
+        } catch {
+            _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
+            try? await adminBackend.close()
+            throw error
+        }
+    }
+}
+
+/// Fixtures shared by the suites.
+public enum Fixtures {
+    public static let t0 = ISO8601.parse("2026-03-01T10:00:00Z")!
+
+    public static func order(
+        _ store: Store, key: String = "1001", customer: String = "c1", total: Int64 = 5000, lines: Int = 2,
+        currency: Currency = .usd
+    ) -> Order {
+        let items = (1...lines).map { i in
+            LineItem(key: "\(i)", sku: "SKU-\(i)", title: "Item \(i)", quantity: 1, unitPrice: total / Int64(lines))
+        }
+        return Order(
+            storeID: store.id, key: key, number: "#\(key)", customerKey: customer, placedAt: t0, currency: currency,
+            subtotal: total, total: total, lines: items)
+    }
+
+    public static func customer(_ store: Store, key: String = "c1") -> Customer {
+        Customer(storeID: store.id, key: key, email: "\(key)@example.com", firstName: "Ada", lastName: "Lovelace", createdAt: t0)
+    }
+
+    /// Creates a store with a unique name.
+    public static func store(_ storage: any EncoreStorage, _ name: String = "shop", currency: Currency = .usd) async throws
+        -> Store
+    {
+        try await storage.createStore(
+            name: name, organisation: nil, currency: currency, timeZone: "UTC", webhookSecret: "secret-\(name)", now: t0)
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: SQLite always, PostgreSQL too.
+# Uses ENCORE_TEST_POSTGRES_URL if set; otherwise starts a throwaway cluster (scripts/start-postgres.sh).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${ENCORE_TEST_POSTGRES_URL:-}" ]; then
+  if [ "$(id -u)" = "0" ]; then
+    ENCORE_TEST_POSTGRES_URL=$(scripts/start-postgres.sh | tail -1)
+    export ENCORE_TEST_POSTGRES_URL
+  else
+    echo "note: not root and ENCORE_TEST_POSTGRES_URL unset: PostgreSQL suites are skipped (CI=true makes them fail)" >&2
+  fi
+fi
+export ENCORE_CDNOW_PATH=${ENCORE_CDNOW_PATH:-$(pwd)/../shared/data/cdnow/CDNOW_master.txt}
+[ -f "$ENCORE_CDNOW_PATH" ] || unset ENCORE_CDNOW_PATH
+exec swift test "$@"
