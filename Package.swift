@@ -88,5 +88,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "EncoreCLITests",
+            dependencies: ["encore", "EncoreCore", "EncoreStore", "EncoreTestSupport"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
