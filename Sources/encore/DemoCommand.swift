@@ -19,7 +19,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Number of customers.") var customers: Int = 5000
     @Option(help: "Port to serve on.") var port: Int = 8080
     @Option(help: "Address to bind.") var hostname: String = "127.0.0.1"
-    @Option(help: "SQLite file for the demo.") var file: String = "encore-demo.sqlite"
+    @Option(
+        help: "Database for the demo: a sqlite:// file (replaced on each run) or an empty postgres:// database.")
+    var database: String = "sqlite://encore-demo.sqlite"
     @Option(help: "The simulated 'now', YYYY-MM-DD (default: today, UTC).") var end: String?
     @Flag(help: "Build the store, print the summary and exit without serving.") var noServe = false
 
@@ -30,8 +32,21 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
-        let storage = try await openStorage(url: "sqlite://" + file)
+        // Only the demo's own database is touched: never $ENCORE_DATABASE_URL.
+        if !database.hasPrefix("postgres") {
+            let file = try sqlitePath(from: database)
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+        }
+        let storage: any EncoreStorage
+        do {
+            storage = try await openStorage(url: database)
+        } catch {
+            throw ValidationError("cannot open \(redacted(database)): \(error)")
+        }
+        if try await storage.store(named: "demo") != nil {
+            try await storage.close()
+            throw ValidationError("\(redacted(database)) already has a store 'demo'; use an empty database")
+        }
         let now = SystemClock().now().millisecondsSinceEpoch
         let endTime = end.flatMap(ISO8601.parse) ?? Timestamp(millisecondsSinceEpoch: now - now % 86_400_000)
         let summary = try await DemoBuilder.build(storage: storage, seed: seed, customers: customers, end: endTime)
@@ -40,7 +55,7 @@ struct DemoCommand: AsyncParsableCommand {
         print(
             "demo store '\(s.store)' ready in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))): \(s.customers) customers, \(s.orders) orders, \(s.lineItems) line items, \(s.shipments) shipments"
         )
-        print("database: sqlite://\(file)")
+        print("database: \(redacted(database))")
         print("API key (store '\(s.store)'): \(summary.apiKey)")
         guard !noServe else {
             try await storage.close()

@@ -164,7 +164,7 @@ struct CLITests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let cli = CLI(database: "", directory: directory)
-        let arguments = ["demo", "--no-serve", "--customers", "500", "--end", "2026-06-01", "--file", "d.sqlite"]
+        let arguments = ["demo", "--no-serve", "--customers", "500", "--end", "2026-06-01", "--database", "sqlite://d.sqlite"]
         let first = try cli.run(arguments, database: false)
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("500 customers"))

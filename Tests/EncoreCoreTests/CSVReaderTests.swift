@@ -152,7 +152,7 @@ private func readSplit(_ bytes: [UInt8], at offset: Int) throws(CSVReader.Syntax
         + "5,\"\"\"quoted\"\"\",x\r"
         + "\n6,a\rb,\"end\""
 
-    static let trickyRows = [
+    fileprivate static let trickyRows = [
         Row(1, ["id", "name", "note"]), Row(2, ["1", "Smith, John", "said \"hi\""]),
         Row(4, ["2", "café", "multi\r\nline\nfield"]), Row(8, ["3", "", ""]), Row(9, ["4", "日本", "🎉"]),
         Row(10, ["5", "\"quoted\"", "x"]), Row(11, ["6", "a\rb", "end"]),

@@ -92,7 +92,7 @@ private struct SeededGenerator: RandomNumberGenerator {
 
     @Test func leapDays() {
         #expect(ms("2024-02-29") == 1_709_164_800_000)
-        #expect(ms("2024-02-29T23:59:59Z") == 1_709_164_800_000 + 86_399_000)
+        #expect(ms("2024-02-29T23:59:59Z") == Int64(1_709_251_199_000))
         #expect(ISO8601.parse("2000-02-29") != nil)  // divisible by 400
         #expect(ISO8601.parse("2400-02-29T00:00:00Z") != nil)
         #expect(ISO8601.parse("2023-02-29") == nil)

@@ -222,13 +222,18 @@ struct StorageIngestTests {
         }
     }
 
-    @Test("concurrent deliveries of one order store it once", arguments: Backend.enabled)
+    @Test("concurrent deliveries of one order, through two instances, store it once", arguments: Backend.enabled)
     func concurrentUpserts(_ backend: Backend) async throws {
-        try await withStorage(backend) { storage, _ in
+        try await withStorage(backend) { storage, url in
+            let second = try await openStorage(url: url)
+            defer { Task { try? await second.close() } }
             let store = try await Fixtures.store(storage)
             let batch = IngestBatch(storeID: store.id, customers: [Fixtures.customer(store)], orders: [Fixtures.order(store)])
             let outcomes = try await withThrowingTaskGroup(of: UpsertOutcome?.self) { group in
-                for _ in 0..<16 { group.addTask { try await storage.ingest(batch, now: now).orders["1001"] } }
+                for i in 0..<16 {
+                    let instance = i % 2 == 0 ? storage : second
+                    group.addTask { try await instance.ingest(batch, now: now).orders["1001"] }
+                }
                 var all: [UpsertOutcome?] = []
                 for try await outcome in group { all.append(outcome) }
                 return all

@@ -204,12 +204,23 @@ public struct CSVOrderDecoder: ImportDecoder {
                         price: Money(minorUnits: unitPrice, currency: currency)))
             }
         }
-        let lineSum = lines.reduce(Int64(0)) { $0 &+ $1.total }
-        let subtotal = amount(first, columns.subtotal) ?? lineSum
+        var lineSum: Int64? = 0
+        for line in lines { lineSum = lineSum.flatMap { Self.add($0, line.total) } }
         let discounts = amount(first, columns.discounts) ?? 0
+        var subtotal = amount(first, columns.subtotal) ?? lineSum
+        if dialect == .shopify, text(first, columns.subtotal) != nil {
+            // Shopify's export "Subtotal" is after order discounts; Encore's subtotal is before them,
+            // so that total = subtotal - discounts + tax + shipping holds for every source.
+            subtotal = subtotal.flatMap { Self.add($0, discounts) }
+        }
         let tax = amount(first, columns.tax) ?? 0
         let shipping = amount(first, columns.shipping) ?? 0
-        let total = amount(first, columns.total) ?? (subtotal - discounts + tax + shipping)
+        let computed = subtotal.flatMap { Self.add($0, -discounts) }.flatMap { Self.add($0, tax) }
+            .flatMap { Self.add($0, shipping) }
+        let total = amount(first, columns.total) ?? computed
+        if subtotal == nil || total == nil {
+            errors.append(ImportRowError(line: first.line, field: columns.total, reason: "the order's amounts overflow"))
+        }
         var channel = SalesChannel.web
         if let raw = text(first, columns.channel)?.lowercased() {
             switch raw {
@@ -236,7 +247,7 @@ public struct CSVOrderDecoder: ImportDecoder {
                     ImportRowError(line: first.line, field: columns.fulfilmentStatus, reason: "'\(raw)' is not a fulfilment status"))
             }
         }
-        guard errors.isEmpty, let placedAt else {
+        guard errors.isEmpty, let placedAt, let subtotal, let total else {
             output.errors = errors
             return output
         }
@@ -268,6 +279,12 @@ public struct CSVOrderDecoder: ImportDecoder {
             fulfilmentStatus: fulfilment, cancelledAt: cancelledAt, cancelReason: nil, lines: lines)
         output.orders.append(ImportedOrder(customer: customer, products: products, order: order, line: first.line))
         return output
+    }
+
+    /// Checked addition: nil on overflow.
+    static func add(_ a: Int64, _ b: Int64) -> Int64? {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? nil : sum
     }
 
     /// Column names per dialect, lower-cased.

@@ -29,6 +29,7 @@ public struct CSVReader {
     private var line = 1
     private var recordLine = 1
     private var atStart = true
+    private var head: [UInt8] = []
     private var pendingCR = false
     private let separator: UInt8
 
@@ -41,8 +42,12 @@ public struct CSVReader {
         var out: [Record] = []
         var bytes = Array(chunk)[...]
         if atStart {
+            // The byte order mark may arrive split across chunks: hold the first bytes until three are seen.
+            head += bytes
+            if head.count < 3 && [0xEF, 0xBB, 0xBF].starts(with: head) { return [] }
             atStart = false
-            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+            bytes = head.starts(with: [0xEF, 0xBB, 0xBF]) ? head.dropFirst(3) : head[...]
+            head = []
         }
         for byte in bytes {
             if inQuotes {
@@ -101,6 +106,14 @@ public struct CSVReader {
     /// Ends the input: returns the last record if the file does not end with a line break,
     /// and throws if it ends inside a quoted field (a truncated file).
     public mutating func finish() throws(SyntaxError) -> [Record] {
+        if atStart && !head.isEmpty {
+            atStart = false
+            let pending = head
+            head = []
+            var records = try feed(pending)
+            records += try finish()
+            return records
+        }
         if inQuotes && !quoteSeenInQuotes {
             throw SyntaxError(
                 line: recordLine, reason: "the file ends inside a quoted field (truncated?)",

@@ -58,25 +58,29 @@ public enum DecimalAmount {
             }
         }
         while fraction.count < exponent { fraction.append(UInt8(ascii: "0")) }
-        var value: Int64 = 0
+        // The magnitude is built unsigned so that Int64.min (one more than Int64.max) fits.
+        var magnitude: UInt64 = 0
         for byte in whole + fraction {
-            let (times, o1) = value.multipliedReportingOverflow(by: 10)
-            let (plus, o2) = times.addingReportingOverflow(Int64(byte - UInt8(ascii: "0")))
+            let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
+            let (plus, o2) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
             if o1 || o2 { return .failure(.overflow(trimmed)) }
-            value = plus
+            magnitude = plus
         }
-        if negative && value != 0 {
+        if negative && magnitude != 0 {
             if !allowNegative { return .failure(.negative(trimmed)) }
-            value = -value
+            guard magnitude <= UInt64(Int64.max) + 1 else { return .failure(.overflow(trimmed)) }
+            return .success(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
         }
-        return .success(value)
+        guard magnitude <= UInt64(Int64.max) else { return .failure(.overflow(trimmed)) }
+        return .success(Int64(magnitude))
     }
 }
 
 extension String {
     /// The string without leading and trailing spaces, tabs, carriage returns and newlines.
     func trimmingSpaces() -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        // Character-based: "\r\n" is one Character, which `isWhitespace` covers.
+        let isSpace: (Character) -> Bool = { $0.isWhitespace }
         guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
         let end = lastIndex(where: { !isSpace($0) })!
         return String(self[start...end])

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs the tools the benchmark scripts use (Debian packages) and builds Encore in release mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+for tool in sqlite3 wrk hyperfine; do command -v "$tool" >/dev/null || need+=("$tool"); done
+[ -x /usr/bin/time ] || need+=(time)
+dpkg -s libsqlite3-dev >/dev/null 2>&1 || need+=(libsqlite3-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+swift build -c release --product encore >&2
+echo "$(swift build -c release --show-bin-path)/encore"
