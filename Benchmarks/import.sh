@@ -27,7 +27,7 @@ for run in $(seq "$RUNS"); do
   sqlite3 "$WORK/p.sqlite" "CREATE TABLE purchases (customer_id TEXT, date TEXT, cds INTEGER, dollars REAL);"
   seconds sqlite3 "$WORK/p.sqlite" ".import --csv $WORK/cdnow.csv purchases" | awk '{print $1}' >> "$WORK/sqlite"
   if [ -n "${POSTGRES_URL:-}" ]; then
-    db="encore_bench_$run_$$"
+    db="encore_bench_${run}_$$"
     psql -q "$POSTGRES_URL" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db" >/dev/null
     url="${POSTGRES_URL%/*}/$db"
     "$ENCORE" stores create b --database "$url" >/dev/null

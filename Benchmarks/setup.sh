@@ -10,5 +10,5 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-swift build -c release --product encore >&2
+swift build -c release --product encore 2>&1 | tail -1 >&2
 echo "$(swift build -c release --show-bin-path)/encore"

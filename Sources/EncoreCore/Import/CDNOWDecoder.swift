@@ -7,6 +7,7 @@ public struct CDNOWDecoder: ImportDecoder {
     private let storeID: StoreID
     private var pending: [UInt8] = []
     private var line = 0
+    private var fieldBuffer = [ArraySlice<UInt8>](repeating: [], count: 5)
 
     public init(storeID: StoreID) {
         self.storeID = storeID
@@ -50,7 +51,11 @@ public struct CDNOWDecoder: ImportDecoder {
 
     private mutating func decode(line bytes: ArraySlice<UInt8>, into output: inout ImportOutput) {
         line += 1
-        var fields: [ArraySlice<UInt8>] = []
+        // At most five fields are kept (four expected, a fifth means too many), in a reused buffer.
+        var fields = fieldBuffer
+        fieldBuffer = []
+        defer { fieldBuffer = fields }
+        var count = 0
         var index = bytes.startIndex
         while index < bytes.endIndex {
             while index < bytes.endIndex, bytes[index] == 32 || bytes[index] == 9 || bytes[index] == 13 {
@@ -60,16 +65,19 @@ public struct CDNOWDecoder: ImportDecoder {
             while index < bytes.endIndex, !(bytes[index] == 32 || bytes[index] == 9 || bytes[index] == 13) {
                 index += 1
             }
-            if start < index { fields.append(bytes[start..<index]) }
+            if start < index {
+                if count < fields.count { fields[count] = bytes[start..<index] }
+                count += 1
+            }
         }
-        if fields.isEmpty { return }
-        if line == 1, fields.first.map({ String(decoding: $0, as: UTF8.self) }) == "customer_id" { return }
+        if count == 0 { return }
+        if line == 1, String(decoding: fields[0], as: UTF8.self) == "customer_id" { return }
         output.rows += 1
-        guard fields.count == 4 else {
+        guard count == 4 else {
             output.errors.append(
                 ImportRowError(
                     line: line, field: nil,
-                    reason: "expected 4 columns (customer_id date number_of_cds dollar_value), found \(fields.count)"))
+                    reason: "expected 4 columns (customer_id date number_of_cds dollar_value), found \(count)"))
             return
         }
         let customerID = String(decoding: fields[0], as: UTF8.self)
@@ -87,9 +95,8 @@ public struct CDNOWDecoder: ImportDecoder {
                     reason: "'\(String(decoding: fields[2], as: UTF8.self))' is not a non-negative integer"))
             return
         }
-        let amountText = String(decoding: fields[3], as: UTF8.self)
         let amount: Int64
-        switch DecimalAmount.parse(amountText, exponent: 2) {
+        switch DecimalAmount.parse(utf8: fields[3], exponent: 2) {
         case .success(let value): amount = value
         case .failure(let error):
             output.errors.append(ImportRowError(line: line, field: "dollar_value", reason: error.description))
@@ -113,14 +120,14 @@ public struct CDNOWDecoder: ImportDecoder {
     /// Days since 1970-01-01 for a YYYYMMDD date, or nil.
     static func parseDate(_ bytes: ArraySlice<UInt8>) -> Int? {
         guard bytes.count == 8 else { return nil }
-        var digits: [Int] = []
+        var value = 0
         for byte in bytes {
             guard byte >= 48 && byte <= 57 else { return nil }
-            digits.append(Int(byte - 48))
+            value = value * 10 + Int(byte - 48)
         }
-        let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
-        let month = digits[4] * 10 + digits[5]
-        let day = digits[6] * 10 + digits[7]
+        let year = value / 10_000
+        let month = value / 100 % 100
+        let day = value % 100
         guard (1...12).contains(month), day >= 1, day <= ISO8601.daysInMonth(year: year, month: month) else {
             return nil
         }

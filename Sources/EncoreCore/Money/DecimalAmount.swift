@@ -28,50 +28,63 @@ public enum DecimalAmount {
     /// thousands separators, and values that overflow `Int64`.
     public static func parse(_ text: String, exponent: Int, allowNegative: Bool = false) -> Result<Int64, AmountError> {
         let trimmed = text.trimmingSpaces()
-        if trimmed.isEmpty { return .failure(.empty) }
-        var bytes = Array(trimmed.utf8)[...]
+        return parse(utf8: Array(trimmed.utf8)[...], exponent: exponent, allowNegative: allowNegative)
+    }
+
+    /// Parses already-trimmed UTF-8 bytes; the fast path of file imports (no String per value).
+    public static func parse(utf8 bytes: ArraySlice<UInt8>, exponent: Int, allowNegative: Bool = false)
+        -> Result<Int64, AmountError>
+    {
+        func text() -> String { String(decoding: bytes, as: UTF8.self) }
+        if bytes.isEmpty { return .failure(.empty) }
+        var index = bytes.startIndex
         var negative = false
-        if let first = bytes.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
-            negative = first == UInt8(ascii: "-")
-            bytes = bytes.dropFirst()
+        if bytes[index] == UInt8(ascii: "-") || bytes[index] == UInt8(ascii: "+") {
+            negative = bytes[index] == UInt8(ascii: "-")
+            index += 1
         }
-        var whole: [UInt8] = []
-        var fraction: [UInt8] = []
-        var seenDot = false
-        for byte in bytes {
-            if byte == UInt8(ascii: ".") {
-                if seenDot { return .failure(.notADecimal(trimmed)) }
-                seenDot = true
-            } else if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
-                if seenDot { fraction.append(byte) } else { whole.append(byte) }
-            } else {
-                return .failure(.notADecimal(trimmed))
-            }
-        }
-        if whole.isEmpty && fraction.isEmpty { return .failure(.notADecimal(trimmed)) }
-        if seenDot && fraction.isEmpty && whole.isEmpty { return .failure(.notADecimal(trimmed)) }
-        while fraction.count > exponent {
-            if fraction.last == UInt8(ascii: "0") {
-                fraction.removeLast()
-            } else {
-                return .failure(.tooManyDecimals(trimmed, allowed: exponent))
-            }
-        }
-        while fraction.count < exponent { fraction.append(UInt8(ascii: "0")) }
         // The magnitude is built unsigned so that Int64.min (one more than Int64.max) fits.
         var magnitude: UInt64 = 0
-        for byte in whole + fraction {
+        var digits = 0
+        var decimals = 0
+        var seenDot = false
+        var droppedNonZero = false
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            index += 1
+            if byte == UInt8(ascii: ".") {
+                if seenDot { return .failure(.notADecimal(text())) }
+                seenDot = true
+                continue
+            }
+            guard byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") else { return .failure(.notADecimal(text())) }
+            digits += 1
+            if seenDot {
+                decimals += 1
+                if decimals > exponent {
+                    // Digits beyond the currency's precision must be zeros: money is never rounded.
+                    if byte != UInt8(ascii: "0") { droppedNonZero = true }
+                    continue
+                }
+            }
             let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
             let (plus, o2) = times.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-            if o1 || o2 { return .failure(.overflow(trimmed)) }
+            if o1 || o2 { return .failure(.overflow(text())) }
             magnitude = plus
         }
+        if digits == 0 { return .failure(.notADecimal(text())) }
+        if droppedNonZero { return .failure(.tooManyDecimals(text(), allowed: exponent)) }
+        for _ in min(decimals, exponent)..<exponent {
+            let (times, overflow) = magnitude.multipliedReportingOverflow(by: 10)
+            if overflow { return .failure(.overflow(text())) }
+            magnitude = times
+        }
         if negative && magnitude != 0 {
-            if !allowNegative { return .failure(.negative(trimmed)) }
-            guard magnitude <= UInt64(Int64.max) + 1 else { return .failure(.overflow(trimmed)) }
+            if !allowNegative { return .failure(.negative(text())) }
+            guard magnitude <= UInt64(Int64.max) + 1 else { return .failure(.overflow(text())) }
             return .success(magnitude == UInt64(Int64.max) + 1 ? Int64.min : -Int64(magnitude))
         }
-        guard magnitude <= UInt64(Int64.max) else { return .failure(.overflow(trimmed)) }
+        guard magnitude <= UInt64(Int64.max) else { return .failure(.overflow(text())) }
         return .success(Int64(magnitude))
     }
 }

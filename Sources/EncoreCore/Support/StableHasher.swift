@@ -27,12 +27,19 @@ public struct StableHasher {
         b = b ^ (b >> 29)
     }
 
+    /// The first 64 bits of the digest, e.g. for advisory lock keys.
+    public var value64: UInt64 { a ^ (b &* 0x9E37_79B9_7F4A_7C15) }
+
     /// 32 lowercase hex digits.
     public var hexDigest: String {
-        func hex(_ v: UInt64) -> String {
-            let s = String(v, radix: 16)
-            return String(repeating: "0", count: 16 - s.count) + s
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            for (offset, lane) in [(0, a), (16, b)] {
+                for nibble in 0..<16 {
+                    buffer[offset + nibble] = digits[Int((lane >> UInt64(60 - 4 * nibble)) & 0xf)]
+                }
+            }
+            return 32
         }
-        return hex(a) + hex(b)
     }
 }

@@ -29,7 +29,7 @@ public struct ImportReport: Sendable {
 /// finishes the job without duplicates. Memory is bounded by the chunk and batch sizes, not the
 /// file. Imported orders are history (`origin: historical`): they never start journeys.
 public struct FileImporter: Sendable {
-    public var chunkSize = 256 << 10
+    public var chunkSize = 64 << 10
     public var batchSize = 2_000
     /// Test hook: called after each committed batch with its index; throwing simulates a crash.
     public var afterBatch: (@Sendable (Int) throws -> Void)?
@@ -63,16 +63,15 @@ public struct FileImporter: Sendable {
         var bytesRead: Int64 = 0
         var batchIndex = 0
 
-        func write(_ items: ArraySlice<ImportedOrder>) async throws {
-            guard !items.isEmpty else { return }
-            var batch = IngestBatch(storeID: store.id, origin: .historical)
-            batch.orders.reserveCapacity(items.count)
-            for item in items {
-                if let customer = item.customer { batch.customers.append(customer) }
-                batch.products += item.products
-                batch.orders.append(item.order)
-            }
-            let result = try await storage.ingest(batch, now: clock.now())
+        // One batch is written while the next is decoded and prepared: the database and the
+        // decoder each get a core. A batch starts only after the previous one committed, so a crash
+        // still loses at most the batch in flight.
+        var inFlight: (task: Task<IngestResult, any Error>, count: Int)?
+
+        func settle() async throws {
+            guard let current = inFlight else { return }
+            inFlight = nil
+            let result = try await current.task.value
             for outcome in result.orders.values {
                 switch outcome {
                 case .created: report.created += 1
@@ -80,13 +79,28 @@ public struct FileImporter: Sendable {
                 case .unchanged: report.unchanged += 1
                 }
             }
-            report.orders += items.count
+            report.orders += current.count
             try afterBatch?(batchIndex)
             batchIndex += 1
             progress?(
                 ImportProgress(
                     bytesRead: bytesRead, totalBytes: total, rows: report.rows, ordersWritten: report.orders,
                     rejected: report.errors.count))
+        }
+
+        func write(_ items: ArraySlice<ImportedOrder>) async throws {
+            guard !items.isEmpty else { return }
+            var batch = IngestBatch(storeID: store.id, origin: .historical)
+            batch.orders.reserveCapacity(items.count)
+            batch.customers.reserveCapacity(items.count)
+            for item in items {
+                if let customer = item.customer { batch.customers.append(customer) }
+                batch.products += item.products
+                batch.orders.append(item.order)
+            }
+            try await settle()
+            let ready = batch
+            inFlight = (Task { try await storage.ingest(ready, now: clock.now()) }, items.count)
         }
 
         func absorb(_ output: ImportOutput) async throws {
@@ -101,12 +115,19 @@ public struct FileImporter: Sendable {
             pending.removeFirst(start)
         }
 
-        while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
-            bytesRead += Int64(chunk.count)
-            try await absorb(decoder.feed(Array(chunk)))
+        do {
+            while let chunk = try handle.read(upToCount: chunkSize), !chunk.isEmpty {
+                bytesRead += Int64(chunk.count)
+                try await absorb(decoder.feed(Array(chunk)))
+            }
+            try await absorb(decoder.finish())
+            try await write(pending[...])
+            try await settle()
+        } catch {
+            // Never return while a write is still running.
+            _ = try? await inFlight?.task.value
+            throw error
         }
-        try await absorb(decoder.finish())
-        try await write(pending[...])
         progress?(
             ImportProgress(
                 bytesRead: bytesRead, totalBytes: total, rows: report.rows, ordersWritten: report.orders,

@@ -85,6 +85,29 @@ extension IngestPlanner {
         return statements
     }
 
+    /// The row values of an order and its lines, as the bulk inserts want them.
+    static func prepare(_ order: Order, origin: EventOrigin, now: Timestamp) -> PreparedOrder {
+        let hash = order.contentHash
+        let store = SQLValue.int(order.storeID)
+        let key = SQLValue.text(order.key)
+        let row: [SQLValue] = [
+            store, key, SQLValue(order.number), SQLValue(order.customerKey),
+            .int(order.placedAt.millisecondsSinceEpoch), .text(order.currency.code), .int(order.subtotal),
+            .int(order.discounts), .int(order.tax), .int(order.shipping), .int(order.total),
+            .text(order.channel.rawValue), .text(order.financialStatus.rawValue),
+            .text(order.fulfilmentStatus.rawValue), SQLValue(order.cancelledAt?.millisecondsSinceEpoch),
+            SQLValue(order.cancelReason), .text(origin.rawValue), .text(hash),
+            .int(now.millisecondsSinceEpoch), .int(now.millisecondsSinceEpoch),
+        ]
+        let lines = order.lines.map { line -> [SQLValue] in
+            [
+                store, key, .text(line.key), SQLValue(line.sku), .text(line.title), SQLValue(line.category),
+                .int(line.quantity), .int(line.unitPrice), .int(line.discount), .int(line.total),
+            ]
+        }
+        return PreparedOrder(hash: hash, row: row, lines: lines)
+    }
+
     /// Upserts products by SKU; the last mention in the batch wins.
     func productStatements() -> [SQLStatement] {
         let products = Self.lastByKey(batch.products, \.sku)
@@ -116,15 +139,14 @@ extension IngestPlanner {
         var rows: [[SQLValue]] = []
         var lineRows: [[SQLValue]] = []
         var changedKeys: [String] = []
-        for order in batch.orders {
-            let hash = order.contentHash
+        for (order, prepared) in zip(batch.orders, preparedOrders) {
             let outcome: UpsertOutcome
             if let state = existing.orders[order.key] {
                 if state.currency != order.currency.code {
                     throw IngestError.currencyMismatch(
                         orderKey: order.key, expected: state.currency, got: order.currency.code)
                 }
-                outcome = state.contentHash == hash ? .unchanged : .updated
+                outcome = state.contentHash == prepared.hash ? .unchanged : .updated
             } else {
                 outcome = .created
             }
@@ -134,22 +156,8 @@ extension IngestPlanner {
                 origin: batch.origin, now: now)
             guard outcome != .unchanged else { continue }
             if outcome == .updated { changedKeys.append(order.key) }
-            rows.append([
-                .int(storeID), .text(order.key), SQLValue(order.number), SQLValue(order.customerKey),
-                .int(order.placedAt.millisecondsSinceEpoch), .text(order.currency.code), .int(order.subtotal),
-                .int(order.discounts), .int(order.tax), .int(order.shipping), .int(order.total),
-                .text(order.channel.rawValue), .text(order.financialStatus.rawValue),
-                .text(order.fulfilmentStatus.rawValue), SQLValue(order.cancelledAt?.millisecondsSinceEpoch),
-                SQLValue(order.cancelReason), .text(batch.origin.rawValue), .text(hash),
-                .int(now.millisecondsSinceEpoch), .int(now.millisecondsSinceEpoch),
-            ])
-            for line in order.lines {
-                lineRows.append([
-                    .int(storeID), .text(order.key), .text(line.key), SQLValue(line.sku), .text(line.title),
-                    SQLValue(line.category), .int(line.quantity), .int(line.unitPrice), .int(line.discount),
-                    .int(line.total),
-                ])
-            }
+            rows.append(prepared.row)
+            lineRows += prepared.lines
         }
         let updatable = [
             "number", "customer_key", "placed_at", "subtotal", "discounts", "tax", "shipping", "total", "channel",

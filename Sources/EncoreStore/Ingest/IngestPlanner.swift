@@ -9,6 +9,15 @@ struct IngestPlanner: Sendable {
     let batch: IngestBatch
     let now: Timestamp
     let dialect: SQLDialect
+    /// Per order (same index as `batch.orders`): its content hash and the row values to write if
+    /// it is new or changed. Computed before the transaction, so the writer holds its lock less.
+    let preparedOrders: [PreparedOrder]
+
+    struct PreparedOrder: Sendable {
+        var hash: String
+        var row: [SQLValue]
+        var lines: [[SQLValue]]
+    }
 
     init(batch: IngestBatch, now: Timestamp, dialect: SQLDialect) {
         var batch = batch
@@ -19,6 +28,7 @@ struct IngestPlanner: Sendable {
         self.batch = batch
         self.now = now
         self.dialect = dialect
+        self.preparedOrders = batch.orders.map { Self.prepare($0, origin: batch.origin, now: now) }
     }
 
     var storeID: Int64 { batch.storeID }
@@ -30,12 +40,14 @@ struct IngestPlanner: Sendable {
 
     /// Keys to lock (PostgreSQL) so concurrent batches touching the same records run one after the other.
     var lockKeys: [Int64] {
+        // SQLite serializes writers: no record locks to compute.
+        guard dialect == .postgres else { return [] }
         func key(_ kind: String, _ id: String) -> Int64 {
             var hasher = StableHasher()
             hasher.combine(storeID)
             hasher.combine(kind)
             hasher.combine(id)
-            return Int64(bitPattern: UInt64(hasher.hexDigest.prefix(16), radix: 16) ?? 0)
+            return Int64(bitPattern: hasher.value64)
         }
         var keys: [Int64] = []
         for orderKey in batch.orders.map(\.key) + referencedOrderKeys { keys.append(key("o", orderKey)) }
@@ -153,7 +165,8 @@ struct IngestPlanner: Sendable {
         var statements: [SQLStatement] = []
         var derived: [NewEvent] = []
 
-        let orderCustomer = orderCustomers(existing)
+        let needsCustomers = !batch.shipments.isEmpty || !batch.refunds.isEmpty || !batch.returns.isEmpty
+        let orderCustomer = needsCustomers ? orderCustomers(existing) : [:]
         statements += customerStatements()
         statements += productStatements()
         statements += try orderStatements(existing, &decision, &derived)

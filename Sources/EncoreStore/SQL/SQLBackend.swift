@@ -97,7 +97,8 @@ struct BulkInsert {
 func selectIn(_ prefix: String, storeID: Int64, keys: [String], suffix: String = "", chunk: Int = 500) -> [SQLStatement] {
     var out: [SQLStatement] = []
     var start = 0
-    let unique = Array(Set(keys)).sorted()
+    var seen = Set<String>(minimumCapacity: keys.count)
+    let unique = keys.filter { seen.insert($0).inserted }
     while start < unique.count {
         let end = min(unique.count, start + chunk)
         let marks = Array(repeating: "?", count: end - start).joined(separator: ",")

@@ -1,6 +1,7 @@
 import EncoreCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The embedded backend: one SQLite file in WAL mode, through GRDB.
 ///
@@ -55,35 +56,69 @@ public final class SQLiteBackend: SQLBackend {
         try pool.close()
     }
 
+    /// Runs one statement on GRDB's cached prepared statement, binding and reading values through
+    /// SQLite's C API: GRDB's generic `StatementArguments` cost more than the insert itself on bulk writes.
     static func run(_ statement: SQLStatement, _ db: Database) throws -> [SQLRow] {
         let prepared = try db.cachedStatement(sql: statement.sql)
-        let arguments = StatementArguments(statement.arguments.map(\.databaseValue))
-        if prepared.columnCount == 0 {
-            try prepared.execute(arguments: arguments)
-            return []
+        let handle = prepared.sqliteStatement
+        sqlite3_reset(handle)
+        defer { sqlite3_reset(handle) }
+        guard Int(sqlite3_bind_parameter_count(handle)) == statement.arguments.count else {
+            throw DatabaseError(
+                resultCode: .SQLITE_RANGE,
+                message: "\(statement.arguments.count) arguments for \(sqlite3_bind_parameter_count(handle)) parameters",
+                sql: statement.sql)
         }
-        return try Row.fetchAll(prepared, arguments: arguments).map { row in
-            SQLRow(
-                row.databaseValues.map { value in
-                    switch value.storage {
-                    case .null: return .null
-                    case .int64(let v): return .int(v)
-                    case .double(let v): return .real(v)
-                    case .string(let v): return .text(v)
-                    case .blob(let data): return .text(String(decoding: data, as: UTF8.self))
+        for (offset, argument) in statement.arguments.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch argument {
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .int(let value): code = sqlite3_bind_int64(handle, index, value)
+            case .real(let value): code = sqlite3_bind_double(handle, index, value)
+            case .text(var value):
+                code = value.withUTF8 { buffer in
+                    guard let base = buffer.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+                    return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                        sqlite3_bind_text(handle, index, $0, Int32(buffer.count), transient)
                     }
-                })
+                }
+            }
+            guard code == SQLITE_OK else { throw error(code, db, statement) }
         }
+        let columns = sqlite3_column_count(handle)
+        var rows: [SQLRow] = []
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else { throw error(code, db, statement) }
+            var values: [SQLValue] = []
+            values.reserveCapacity(Int(columns))
+            for column in 0..<columns {
+                switch sqlite3_column_type(handle, column) {
+                case SQLITE_NULL: values.append(.null)
+                case SQLITE_INTEGER: values.append(.int(sqlite3_column_int64(handle, column)))
+                case SQLITE_FLOAT: values.append(.real(sqlite3_column_double(handle, column)))
+                default:
+                    if let text = sqlite3_column_text(handle, column) {
+                        let count = Int(sqlite3_column_bytes(handle, column))
+                        values.append(.text(String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)))
+                    } else {
+                        values.append(.null)
+                    }
+                }
+            }
+            rows.append(SQLRow(values))
+        }
+        return rows
+    }
+
+    private static func error(_ code: Int32, _ db: Database, _ statement: SQLStatement) -> DatabaseError {
+        DatabaseError(
+            resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+            sql: statement.sql)
     }
 }
 
-extension SQLValue {
-    var databaseValue: DatabaseValue {
-        switch self {
-        case .null: return .null
-        case .int(let v): return v.databaseValue
-        case .text(let v): return v.databaseValue
-        case .real(let v): return v.databaseValue
-        }
-    }
-}
+/// SQLite copies bound text (SQLITE_TRANSIENT), so Swift strings need not outlive the call.
+private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
