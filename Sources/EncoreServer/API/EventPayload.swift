@@ -1,82 +1,101 @@
 import EncoreCore
 
-/// Any JSON value, decoded so an event's payload can be re-rendered canonically (sorted keys):
-/// the same payload always gives the same stored text, whatever key order the client sent.
-enum JSONValue: Decodable {
-    case null, bool(Bool), int(Int64), double(Double), string(String), array([JSONValue]), object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int64.self) {
-            self = .int(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .double(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .string(value)
-        } else if let value = try? container.decode([JSONValue].self) {
-            self = .array(value)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
-
-    var text: JSONText {
-        switch self {
-        case .null: return .null
-        case .bool(let v): return .bool(v)
-        case .int(let v): return .int(v)
-        case .double(let v): return .raw(v.isFinite ? "\(v)" : "null")
-        case .string(let v): return .string(v)
-        case .array(let v): return .array(v.map(\.text))
-        case .object(let v): return .object(v.keys.sorted().map { ($0, v[$0]!.text) })
-        }
-    }
-
-    var isObject: Bool {
-        if case .object = self { return true }
-        return false
-    }
-}
-
 /// The body of POST /v1/events: up to 1,000 events, each with its own idempotency key.
-struct EventBatchPayload: Decodable {
-    struct EventPayload: Decodable {
-        var type: String
-        var customer_id: FlexibleID?
-        var order_id: FlexibleID?
-        var occurred_at: String?
-        var payload: JSONValue?
-        var idempotency_key: String
+///
+/// Read with `JSONParser` rather than `JSONDecoder`: this is the hottest route, and the payload
+/// must be re-rendered canonically anyway (sorted keys, numbers as written), so the same event
+/// always stores the same text whatever key order the client used.
+enum EventBatchPayload {
+    /// A shape error (400) or a validation error (422), naming the field.
+    struct Problem: Error {
+        var status: Int
+        var field: String
+        var reason: String
     }
 
-    var events: [EventPayload]
-
-    func domain(store: Store, now: Timestamp) throws -> [NewEvent] {
-        guard !events.isEmpty else { throw FieldError(field: "events", reason: "must contain at least one event") }
-        guard events.count <= ServerLimits.maxEventsPerBatch else {
-            throw FieldError(field: "events", reason: "at most \(ServerLimits.maxEventsPerBatch) events per request")
+    static func events(from bytes: [UInt8], store: Store, now: Timestamp) throws(Problem) -> [NewEvent] {
+        let root: JSONNode
+        do {
+            root = try JSONParser.parse(bytes)
+        } catch {
+            throw Problem(status: 400, field: "body", reason: "the body is not valid JSON (\(error.description))")
         }
-        return try events.enumerated().map { index, event in
-            let path = "events[\(index)]"
-            if let problem = Event.validateType(event.type) { throw FieldError(field: "\(path).type", reason: problem) }
-            guard !event.idempotency_key.isEmpty, event.idempotency_key.utf8.count <= 255 else {
-                throw FieldError(field: "\(path).idempotency_key", reason: "must be 1 to 255 characters")
+        guard case .object = root else { throw Problem(status: 400, field: "body", reason: "must be a JSON object") }
+        guard let list = root["events"] else { throw Problem(status: 400, field: "events", reason: "is required") }
+        guard case .array(let items) = list else {
+            throw Problem(status: 400, field: "events", reason: "must be an array, not \(list.kind)")
+        }
+        guard !items.isEmpty else { throw Problem(status: 422, field: "events", reason: "must contain at least one event") }
+        guard items.count <= ServerLimits.maxEventsPerBatch else {
+            throw Problem(status: 422, field: "events", reason: "at most \(ServerLimits.maxEventsPerBatch) events per request")
+        }
+        var events: [NewEvent] = []
+        events.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            events.append(try event(item, path: "events[\(index)]", store: store, now: now))
+        }
+        return events
+    }
+
+    static func event(_ node: JSONNode, path: String, store: Store, now: Timestamp) throws(Problem) -> NewEvent {
+        guard case .object = node else { throw Problem(status: 400, field: path, reason: "must be an object") }
+        let type = try requiredString(node, "type", path)
+        if let problem = Event.validateType(type) { throw Problem(status: 422, field: "\(path).type", reason: problem) }
+        let key = try requiredString(node, "idempotency_key", path)
+        guard !key.isEmpty, key.utf8.count <= 255 else {
+            throw Problem(status: 422, field: "\(path).idempotency_key", reason: "must be 1 to 255 characters")
+        }
+        var occurredAt = now
+        switch node["occurred_at"] {
+        case nil, .null?: break
+        case .string(let text)?:
+            guard let parsed = ISO8601.parse(text) else {
+                throw Problem(
+                    status: 422, field: "\(path).occurred_at",
+                    reason: "'\(text)' is not an ISO 8601 date-time with a time zone offset")
             }
-            let payload = event.payload ?? .object([:])
-            guard payload.isObject else { throw FieldError(field: "\(path).payload", reason: "must be a JSON object") }
-            let text = payload.text.rendered
-            guard text.utf8.count <= 64 * 1024 else {
-                throw FieldError(field: "\(path).payload", reason: "must be at most 65536 bytes")
+            occurredAt = parsed
+        case let other?:
+            throw Problem(status: 400, field: "\(path).occurred_at", reason: "must be a string, not \(other.kind)")
+        }
+        var payload = "{}"
+        switch node["payload"] {
+        case nil, .null?: break
+        case let object? where { if case .object = object { return true } else { return false } }():
+            payload = object.canonical.rendered
+            guard payload.utf8.count <= 64 * 1024 else {
+                throw Problem(status: 422, field: "\(path).payload", reason: "must be at most 65536 bytes")
             }
-            return NewEvent(
-                storeID: store.id, type: event.type, customerKey: event.customer_id?.value,
-                orderKey: event.order_id?.value,
-                occurredAt: try Converter.time(event.occurred_at, "\(path).occurred_at", required: false) ?? now,
-                payload: text, idempotencyKey: event.idempotency_key, origin: .live)
+        case let other?:
+            throw Problem(status: 422, field: "\(path).payload", reason: "must be a JSON object, not \(other.kind)")
+        }
+        return NewEvent(
+            storeID: store.id, type: type, customerKey: try id(node, "customer_id", path),
+            orderKey: try id(node, "order_id", path), occurredAt: occurredAt, payload: payload, idempotencyKey: key,
+            origin: .live)
+    }
+
+    static func requiredString(_ node: JSONNode, _ name: String, _ path: String) throws(Problem) -> String {
+        switch node[name] {
+        case .string(let text)?: return text
+        case nil: throw Problem(status: 400, field: "\(path).\(name)", reason: "is required")
+        case let other?: throw Problem(status: 400, field: "\(path).\(name)", reason: "must be a string, not \(other.kind)")
+        }
+    }
+
+    /// An id as a string or an integer (kept as its exact digits).
+    static func id(_ node: JSONNode, _ name: String, _ path: String) throws(Problem) -> String? {
+        switch node[name] {
+        case nil, .null?: return nil
+        case .string(let text)?:
+            guard !text.isEmpty, text.utf8.count <= 255 else {
+                throw Problem(status: 422, field: "\(path).\(name)", reason: "must be 1 to 255 characters")
+            }
+            return text
+        case .number(let digits)? where digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }):
+            return digits
+        case let other?:
+            throw Problem(status: 400, field: "\(path).\(name)", reason: "must be a string or an integer id, not \(other.kind)")
         }
     }
 }

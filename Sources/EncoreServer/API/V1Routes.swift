@@ -114,8 +114,17 @@ struct V1Routes {
 
     @Sendable func appendEvents(_ request: Request, context: EncoreRequestContext) async throws -> Response {
         let store = try context.requireStore()
-        let payload = try await JSONInput.decode(EventBatchPayload.self, from: request, context: context)
-        let events = try validated { try payload.domain(store: store, now: clock.now()) }
+        let body = Array(try await request.body.collect(upTo: context.maxUploadSize).readableBytesView)
+        if body.isEmpty { throw APIError(.badRequest, field: "body", reason: "the body is empty; send a JSON object") }
+        if String(validating: body, as: UTF8.self) == nil {
+            throw APIError(.badRequest, field: "body", reason: "the body is not valid UTF-8")
+        }
+        let events: [NewEvent]
+        do {
+            events = try EventBatchPayload.events(from: body, store: store, now: clock.now())
+        } catch {
+            throw APIError(.init(code: error.status), field: error.field, reason: error.reason)
+        }
         let result = try await committer.append(IngestBatch(storeID: store.id, events: events))
         // The same answer for a first delivery and a replay: ids and keys only.
         return Self.json(
