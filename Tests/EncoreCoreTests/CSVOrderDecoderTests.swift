@@ -3,24 +3,6 @@ import Testing
 
 @testable import EncoreCore
 
-/// An `ImportOutput` as a comparable value.
-private struct Decoded: Equatable {
-    struct Item: Equatable {
-        var customer: Customer?
-        var products: [Product]
-        var order: Order
-        var line: Int
-    }
-    var orders: [Item] = []
-    var errors: [ImportRowError] = []
-    var rows = 0
-
-    mutating func add(_ output: ImportOutput) {
-        orders += output.orders.map { Item(customer: $0.customer, products: $0.products, order: $0.order, line: $0.line) }
-        errors += output.errors
-        rows += output.rows
-    }
-}
 
 private let storeID: StoreID = 3
 
