@@ -1,5 +1,6 @@
 import EncoreCore
 import EncoreStore
+import Synchronization
 
 /// Group commit for event appends: concurrent requests share one transaction.
 ///
@@ -7,11 +8,19 @@ import EncoreStore
 /// clients in flight one commit (one fsync) carries up to 64 requests instead of one. If a
 /// shared commit fails (say one request reuses an idempotency key with other content), the
 /// requests are retried one by one, so each gets its own answer and none fails for another.
-actor EventCommitter {
+final class EventCommitter: Sendable {
+    typealias Waiter = (batch: IngestBatch, continuation: CheckedContinuation<IngestResult, any Error>)
+
+    private struct State {
+        var pending: [Waiter] = []
+        var flushing = false
+    }
+
     private let storage: any EncoreStorage
     private let clock: any Clock
-    private var pending: [(batch: IngestBatch, continuation: CheckedContinuation<IngestResult, any Error>)] = []
-    private var flushing = false
+    /// A lock, not an actor: a request only appends itself and goes to sleep, so it should not pay
+    /// for a hop onto an actor's executor.
+    private let state = Mutex(State())
     /// Most events merged into one transaction.
     private let maxEventsPerCommit = 5_000
 
@@ -23,30 +32,42 @@ actor EventCommitter {
     /// Appends the batch's events; returns once they are committed.
     func append(_ batch: IngestBatch) async throws -> IngestResult {
         try await withCheckedThrowingContinuation { continuation in
-            pending.append((batch, continuation))
-            if !flushing {
-                flushing = true
-                Task { await self.flush() }
+            let startFlusher = state.withLock { state -> Bool in
+                state.pending.append((batch, continuation))
+                if state.flushing { return false }
+                state.flushing = true
+                return true
             }
+            if startFlusher { Task { await self.flush() } }
         }
     }
 
+    /// Commits what is pending, group after group, until nothing is left.
     private func flush() async {
-        while !pending.isEmpty {
-            var take = 0
-            var events = 0
-            while take < pending.count, take == 0 || events + pending[take].batch.events.count <= maxEventsPerCommit {
-                events += pending[take].batch.events.count
-                take += 1
+        while true {
+            let work = state.withLock { state -> [Waiter]? in
+                if state.pending.isEmpty {
+                    state.flushing = false
+                    return nil
+                }
+                var take = 0
+                var events = 0
+                while take < state.pending.count,
+                    take == 0 || events + state.pending[take].batch.events.count <= maxEventsPerCommit
+                {
+                    events += state.pending[take].batch.events.count
+                    take += 1
+                }
+                let work = Array(state.pending.prefix(take))
+                state.pending.removeFirst(take)
+                return work
             }
-            let work = Array(pending.prefix(take))
-            pending.removeFirst(take)
+            guard let work else { return }
             await commit(work)
         }
-        flushing = false
     }
 
-    private func commit(_ work: [(batch: IngestBatch, continuation: CheckedContinuation<IngestResult, any Error>)]) async {
+    private func commit(_ work: [Waiter]) async {
         let byStore = Dictionary(grouping: work.indices, by: { work[$0].batch.storeID })
         for (storeID, indices) in byStore {
             if indices.count == 1 {

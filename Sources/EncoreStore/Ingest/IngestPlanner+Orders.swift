@@ -85,6 +85,31 @@ extension IngestPlanner {
         return statements
     }
 
+    /// Bulk upserts of order rows and of line rows (lines after orders).
+    func orderInserts(rows: [[SQLValue]], lines lineRows: [[SQLValue]]) -> [SQLStatement] {
+        let updatable = [
+            "number", "customer_key", "placed_at", "subtotal", "discounts", "tax", "shipping", "total", "channel",
+            "financial_status", "fulfilment_status", "cancelled_at", "cancel_reason", "content_hash", "updated_at",
+        ]
+        let orders = BulkInsert(
+            """
+            INSERT INTO orders (store_id, order_key, number, customer_key, placed_at, currency, subtotal, discounts, tax,
+            shipping, total, channel, financial_status, fulfilment_status, cancelled_at, cancel_reason, origin,
+            content_hash, created_at, updated_at)
+            """, columns: 20,
+            tail: "ON CONFLICT (store_id, order_key) DO UPDATE SET "
+                + updatable.map { "\($0) = excluded.\($0)" }.joined(separator: ", "), dialect: dialect)
+        let lines = BulkInsert(
+            "INSERT INTO line_items (store_id, order_key, line_key, sku, title, category, quantity, unit_price, discount, total)",
+            columns: 10,
+            tail: """
+                ON CONFLICT (store_id, order_key, line_key) DO UPDATE SET sku = excluded.sku, title = excluded.title,
+                category = excluded.category, quantity = excluded.quantity, unit_price = excluded.unit_price,
+                discount = excluded.discount, total = excluded.total
+                """, dialect: dialect)
+        return orders.statements(rows) + lines.statements(lineRows)
+    }
+
     /// The row values of an order and its lines, as the bulk inserts want them.
     static func prepare(_ order: Order, origin: EventOrigin, now: Timestamp) -> PreparedOrder {
         let hash = order.contentHash
@@ -136,6 +161,15 @@ extension IngestPlanner {
     func orderStatements(_ existing: Existing, _ decision: inout Decision, _ derived: inout [NewEvent]) throws
         -> [SQLStatement]
     {
+        if !batch.orders.contains(where: { existing.orders[$0.key] != nil }) {
+            // All new: the inserts were built before the transaction.
+            for order in batch.orders {
+                decision.result.orders[order.key] = .created
+                derived += DerivedEvents.forOrder(
+                    order, outcome: .created, wasCancelled: false, origin: batch.origin, now: now)
+            }
+            return prebuiltNewOrders
+        }
         var rows: [[SQLValue]] = []
         var lineRows: [[SQLValue]] = []
         var changedKeys: [String] = []
@@ -159,30 +193,10 @@ extension IngestPlanner {
             rows.append(prepared.row)
             lineRows += prepared.lines
         }
-        let updatable = [
-            "number", "customer_key", "placed_at", "subtotal", "discounts", "tax", "shipping", "total", "channel",
-            "financial_status", "fulfilment_status", "cancelled_at", "cancel_reason", "content_hash", "updated_at",
-        ]
-        let orders = BulkInsert(
-            """
-            INSERT INTO orders (store_id, order_key, number, customer_key, placed_at, currency, subtotal, discounts, tax,
-            shipping, total, channel, financial_status, fulfilment_status, cancelled_at, cancel_reason, origin,
-            content_hash, created_at, updated_at)
-            """, columns: 20,
-            tail: "ON CONFLICT (store_id, order_key) DO UPDATE SET "
-                + updatable.map { "\($0) = excluded.\($0)" }.joined(separator: ", "), dialect: dialect)
-        var statements = orders.statements(rows)
+        var statements = orderInserts(rows: rows, lines: [])
         statements += selectIn(
             "DELETE FROM line_items WHERE store_id = ? AND order_key", storeID: storeID, keys: changedKeys)
-        let lines = BulkInsert(
-            "INSERT INTO line_items (store_id, order_key, line_key, sku, title, category, quantity, unit_price, discount, total)",
-            columns: 10,
-            tail: """
-                ON CONFLICT (store_id, order_key, line_key) DO UPDATE SET sku = excluded.sku, title = excluded.title,
-                category = excluded.category, quantity = excluded.quantity, unit_price = excluded.unit_price,
-                discount = excluded.discount, total = excluded.total
-                """, dialect: dialect)
-        statements += lines.statements(lineRows)
+        statements += orderInserts(rows: [], lines: lineRows)
         return statements
     }
 }

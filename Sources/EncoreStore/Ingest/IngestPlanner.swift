@@ -12,6 +12,11 @@ struct IngestPlanner: Sendable {
     /// Per order (same index as `batch.orders`): its content hash and the row values to write if
     /// it is new or changed. Computed before the transaction, so the writer holds its lock less.
     let preparedOrders: [PreparedOrder]
+    /// Writes that do not depend on what the transaction reads, built before it starts:
+    /// customers and products (upserts), and the inserts of orders and lines for the common case
+    /// where none of the batch's orders exists yet (a first import, a new order).
+    private(set) var prebuiltCustomersAndProducts: [SQLStatement] = []
+    private(set) var prebuiltNewOrders: [SQLStatement] = []
 
     struct PreparedOrder: Sendable {
         var hash: String
@@ -29,6 +34,8 @@ struct IngestPlanner: Sendable {
         self.now = now
         self.dialect = dialect
         self.preparedOrders = batch.orders.map { Self.prepare($0, origin: batch.origin, now: now) }
+        self.prebuiltCustomersAndProducts = customerStatements() + productStatements()
+        self.prebuiltNewOrders = orderInserts(rows: preparedOrders.map(\.row), lines: preparedOrders.flatMap(\.lines))
     }
 
     var storeID: Int64 { batch.storeID }
@@ -167,8 +174,7 @@ struct IngestPlanner: Sendable {
 
         let needsCustomers = !batch.shipments.isEmpty || !batch.refunds.isEmpty || !batch.returns.isEmpty
         let orderCustomer = needsCustomers ? orderCustomers(existing) : [:]
-        statements += customerStatements()
-        statements += productStatements()
+        statements += prebuiltCustomersAndProducts
         statements += try orderStatements(existing, &decision, &derived)
         statements += try shipmentStatements(existing, orderCustomer, &decision, &derived)
         statements += try refundStatements(existing, orderCustomer, &decision, &derived)

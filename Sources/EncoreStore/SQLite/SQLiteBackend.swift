@@ -17,6 +17,8 @@ public final class SQLiteBackend: SQLBackend {
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // 16 MiB of page cache per connection (default 2 MiB): index pages of bulk imports stay hot.
+            try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
     }
