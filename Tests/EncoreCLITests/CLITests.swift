@@ -109,6 +109,29 @@ struct CLITests {
         }
     }
 
+    @Test("import draws a progress bar on a terminal, and none into a pipe")
+    func progressBar() async throws {
+        try await Self.withCLI(.sqlite) { cli in
+            // util-linux `script` runs the command on a pseudo-terminal, as a user's shell would.
+            let command = [CLI.binary.path, "import", Self.sample, "--format", "cdnow", "--store", "tty", "--database", cli.database]
+                .map { "'\($0)'" }.joined(separator: " ")
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+            process.arguments = ["-qec", command, "/dev/null"]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            #expect(text.contains("\r["), "a redrawn bar")
+            #expect(text.contains("] 100% 5000 rows, 0 rejected"))
+            let piped = try cli.run(["import", Self.sample, "--format", "cdnow", "--store", "tty"])
+            #expect(!piped.stderr.contains("\r["), "no bar when stderr is not a terminal")
+        }
+    }
+
     @Test("a killed import, re-run, ends exactly like a clean one", arguments: Backend.enabled)
     func crashRecovery(_ backend: Backend) async throws {
         try await Self.withCLI(backend) { cli in
