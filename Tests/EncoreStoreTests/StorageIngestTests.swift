@@ -69,6 +69,31 @@ struct StorageIngestTests {
         }
     }
 
+    @Test("text with quotes, backslashes, braces, commas, 'NULL' and Unicode round-trips exactly", arguments: Backend.enabled)
+    func awkwardText(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, _ in
+            let store = try await Fixtures.store(storage)
+            let names = [#"O"Brien"#, #"back\slash\"#, "{braces},commas", "NULL", "", "Zoë ☕ 日本", "tab\tand\nnewline", " "]
+            var customers: [Customer] = []
+            var orders: [Order] = []
+            for (index, name) in names.enumerated() {
+                var customer = Fixtures.customer(store, key: "k\(index) \(name)")
+                customer.firstName = name
+                customers.append(customer)
+                var order = Fixtures.order(store, key: "o\(index)\(name)", customer: customer.key)
+                order.lines[0].title = name
+                orders.append(order)
+            }
+            _ = try await storage.ingest(IngestBatch(storeID: store.id, customers: customers, orders: orders), now: now)
+            for (index, name) in names.enumerated() {
+                let detail = try #require(try await storage.customer(storeID: store.id, key: "k\(index) \(name)", eventLimit: 0))
+                #expect(detail.customer.firstName == name)
+                #expect(detail.orders.first?.lines.first?.title == name)
+                #expect(detail.orders.first?.key == "o\(index)\(name)")
+            }
+        }
+    }
+
     @Test("Shopify-sized ids and customers keep their exact values", arguments: Backend.enabled)
     func bigIDs(_ backend: Backend) async throws {
         try await withStorage(backend) { storage, _ in

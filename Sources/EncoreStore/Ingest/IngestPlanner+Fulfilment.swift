@@ -82,7 +82,7 @@ extension IngestPlanner {
                 shipment, newCheckpoints: fresh, customerKey: customers[shipment.orderKey], origin: batch.origin)
         }
         statements += BulkInsert(
-            "INSERT INTO shipment_checkpoints (store_id, shipment_key, status, at, location, message)", columns: 6,
+            "INSERT INTO shipment_checkpoints (store_id, shipment_key, status, at, location, message)", types: "ittitt",
             tail: "ON CONFLICT (store_id, shipment_key, at, status) DO NOTHING", dialect: dialect
         ).statements(checkpointRows)
         return statements
@@ -123,7 +123,7 @@ extension IngestPlanner {
                         .text(refund.currency.code), SQLValue(refund.reason), .int(refund.createdAt.millisecondsSinceEpoch),
                     ]))
             statements += BulkInsert(
-                "INSERT INTO refund_lines (store_id, refund_key, line_key, quantity, amount)", columns: 5,
+                "INSERT INTO refund_lines (store_id, refund_key, line_key, quantity, amount)", types: "ittii",
                 tail: "ON CONFLICT (store_id, refund_key, line_key) DO NOTHING", dialect: dialect
             ).statements(
                 refund.lines.map { [.int(storeID), .text(refund.key), .text($0.lineKey), .int($0.quantity), .int($0.amount)] })
@@ -170,7 +170,7 @@ extension IngestPlanner {
                 SQLStatement(
                     "DELETE FROM return_lines WHERE store_id = ? AND return_key = ?", [.int(storeID), .text(ret.key)]))
             statements += BulkInsert(
-                "INSERT INTO return_lines (store_id, return_key, line_key, quantity, reason)", columns: 5,
+                "INSERT INTO return_lines (store_id, return_key, line_key, quantity, reason)", types: "ittit",
                 dialect: dialect
             ).statements(
                 ret.lines.map { [.int(storeID), .text(ret.key), .text($0.lineKey), .int($0.quantity), SQLValue($0.reason)] })
@@ -209,7 +209,7 @@ extension IngestPlanner {
             """
             INSERT INTO events (store_id, type, customer_key, order_key, occurred_at, received_at, payload,
             idempotency_key, content_hash, origin)
-            """, columns: 10,
+            """, types: "itttiitttt",
             tail: "ON CONFLICT (store_id, idempotency_key) DO NOTHING RETURNING idempotency_key, id", dialect: dialect
         ).statements(
             events.map { e in

@@ -39,7 +39,7 @@ extension IngestPlanner {
         let sets = columns.map { "\($0) = COALESCE(excluded.\($0), customers.\($0))" }.joined(separator: ", ")
         let insert = BulkInsert(
             "INSERT INTO customers (store_id, customer_key, email, phone, first_name, last_name, time_zone, locale, created_at, updated_at)",
-            columns: 10,
+            types: "itttttttii",
             tail: """
                 ON CONFLICT (store_id, customer_key) DO UPDATE SET \(sets),
                 created_at = \(dialect.least("customers.created_at", "excluded.created_at")),
@@ -65,7 +65,7 @@ extension IngestPlanner {
         }
         if !consents.isEmpty {
             let consentInsert = BulkInsert(
-                "INSERT INTO consents (store_id, customer_key, channel, purpose, granted, updated_at)", columns: 6,
+                "INSERT INTO consents (store_id, customer_key, channel, purpose, granted, updated_at)", types: "itttii",
                 tail: """
                     ON CONFLICT (store_id, customer_key, channel, purpose) DO UPDATE SET
                     granted = excluded.granted, updated_at = excluded.updated_at
@@ -96,12 +96,12 @@ extension IngestPlanner {
             INSERT INTO orders (store_id, order_key, number, customer_key, placed_at, currency, subtotal, discounts, tax,
             shipping, total, channel, financial_status, fulfilment_status, cancelled_at, cancel_reason, origin,
             content_hash, created_at, updated_at)
-            """, columns: 20,
+            """, types: "itttitiiiiitttitttii",
             tail: "ON CONFLICT (store_id, order_key) DO UPDATE SET "
                 + updatable.map { "\($0) = excluded.\($0)" }.joined(separator: ", "), dialect: dialect)
         let lines = BulkInsert(
             "INSERT INTO line_items (store_id, order_key, line_key, sku, title, category, quantity, unit_price, discount, total)",
-            columns: 10,
+            types: "itttttiiii",
             tail: """
                 ON CONFLICT (store_id, order_key, line_key) DO UPDATE SET sku = excluded.sku, title = excluded.title,
                 category = excluded.category, quantity = excluded.quantity, unit_price = excluded.unit_price,
@@ -138,7 +138,7 @@ extension IngestPlanner {
         let products = Self.lastByKey(batch.products, \.sku)
         guard !products.isEmpty else { return [] }
         let insert = BulkInsert(
-            "INSERT INTO products (store_id, sku, title, category, price, currency, updated_at)", columns: 7,
+            "INSERT INTO products (store_id, sku, title, category, price, currency, updated_at)", types: "itttiti",
             tail: """
                 ON CONFLICT (store_id, sku) DO UPDATE SET title = excluded.title,
                 category = COALESCE(excluded.category, products.category),

@@ -55,41 +55,84 @@ public struct AdvisoryLocks: Sendable {
     }
 }
 
-/// Builds multi-row `INSERT ... VALUES (...), (...)` statements within the dialect's argument limit.
+/// Builds bulk inserts within the dialect's limits.
+///
+/// SQLite gets multi-row `INSERT ... VALUES (...), (...)`. PostgreSQL gets
+/// `INSERT ... SELECT * FROM unnest($1::bigint[], $2::text[], ...)`: one parameter per column
+/// instead of one per value, so the server parses and plans a statement of a few parameters
+/// rather than one of thousands for every batch.
 struct BulkInsert {
     let head: String
-    let columns: Int
+    /// One letter per column: `i` bigint, `t` text, `r` double precision.
+    let types: [Character]
     let tail: String
+    let dialect: SQLDialect
     let maxRows: Int
 
     /// - Parameters:
-    ///   - head: "INSERT INTO t (a, b)" (VALUES is appended).
+    ///   - head: "INSERT INTO t (a, b)" (the values are appended).
+    ///   - types: the columns' types, e.g. "itt" for (bigint, text, text).
     ///   - tail: what follows the values, e.g. an ON CONFLICT clause.
-    init(_ head: String, columns: Int, tail: String = "", dialect: SQLDialect) {
+    init(_ head: String, types: String, tail: String = "", dialect: SQLDialect) {
         self.head = head
-        self.columns = columns
+        self.types = Array(types)
         self.tail = tail
-        self.maxRows = max(1, min(500, dialect.maxArguments / columns))
+        self.dialect = dialect
+        self.maxRows = dialect == .postgres ? 5_000 : max(1, min(500, dialect.maxArguments / types.count))
     }
 
     func statements(_ rows: [[SQLValue]]) -> [SQLStatement] {
         guard !rows.isEmpty else { return [] }
-        let tuple = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
         var out: [SQLStatement] = []
         var start = 0
         while start < rows.count {
             let end = min(rows.count, start + maxRows)
-            let values = Array(repeating: tuple, count: end - start).joined(separator: ",")
-            var arguments: [SQLValue] = []
-            arguments.reserveCapacity((end - start) * columns)
             for row in rows[start..<end] {
-                precondition(row.count == columns, "bulk insert row has \(row.count) values, expected \(columns)")
-                arguments += row
+                precondition(row.count == types.count, "bulk insert row has \(row.count) values, expected \(types.count)")
             }
-            out.append(SQLStatement("\(head) VALUES \(values) \(tail)", arguments))
+            out.append(dialect == .postgres ? unnest(rows[start..<end]) : values(rows[start..<end]))
             start = end
         }
         return out
+    }
+
+    private func values(_ rows: ArraySlice<[SQLValue]>) -> SQLStatement {
+        let tuple = "(" + Array(repeating: "?", count: types.count).joined(separator: ",") + ")"
+        let values = Array(repeating: tuple, count: rows.count).joined(separator: ",")
+        var arguments: [SQLValue] = []
+        arguments.reserveCapacity(rows.count * types.count)
+        for row in rows { arguments += row }
+        return SQLStatement("\(head) VALUES \(values) \(tail)", arguments)
+    }
+
+    private func unnest(_ rows: ArraySlice<[SQLValue]>) -> SQLStatement {
+        let casts = types.map { type -> String in
+            switch type {
+            case "i": return "?::bigint[]"
+            case "r": return "?::float8[]"
+            default: return "?::text[]"
+            }
+        }
+        let arguments = types.indices.map { column -> SQLValue in
+            var literal = "{"
+            for (index, row) in rows.enumerated() {
+                if index > 0 { literal += "," }
+                switch row[column] {
+                case .null: literal += "NULL"
+                case .int(let value): literal += String(value)
+                case .real(let value): literal += String(value)
+                case .text(let value):
+                    literal += "\""
+                    for character in value.unicodeScalars {
+                        if character == "\\" || character == "\"" { literal += "\\" }
+                        literal.unicodeScalars.append(character)
+                    }
+                    literal += "\""
+                }
+            }
+            return .text(literal + "}")
+        }
+        return SQLStatement("\(head) SELECT * FROM unnest(\(casts.joined(separator: ", "))) \(tail)", arguments)
     }
 }
 
