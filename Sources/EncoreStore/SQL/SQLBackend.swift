@@ -121,13 +121,7 @@ struct BulkInsert {
                 case .null: literal += "NULL"
                 case .int(let value): literal += String(value)
                 case .real(let value): literal += String(value)
-                case .text(let value):
-                    literal += "\""
-                    for character in value.unicodeScalars {
-                        if character == "\\" || character == "\"" { literal += "\\" }
-                        literal.unicodeScalars.append(character)
-                    }
-                    literal += "\""
+                case .text(let value): appendQuoted(value, to: &literal)
                 }
             }
             return .text(literal + "}")
@@ -136,12 +130,21 @@ struct BulkInsert {
     }
 }
 
-/// Builds `... IN (?, ?, ...)` selections over many keys, in chunks.
-func selectIn(_ prefix: String, storeID: Int64, keys: [String], suffix: String = "", chunk: Int = 500) -> [SQLStatement] {
-    var out: [SQLStatement] = []
-    var start = 0
+/// Builds `<prefix> IN (?, ?, ...)` selections over many keys: chunks of `?` lists on SQLite,
+/// one `= ANY(?::text[])` with an array parameter on PostgreSQL (a statement of two parameters,
+/// not hundreds, to parse and plan).
+func selectIn(
+    _ prefix: String, storeID: Int64, keys: [String], suffix: String = "", chunk: Int = 500,
+    dialect: SQLDialect = .sqlite
+) -> [SQLStatement] {
     var seen = Set<String>(minimumCapacity: keys.count)
     let unique = keys.filter { seen.insert($0).inserted }
+    guard !unique.isEmpty else { return [] }
+    if dialect == .postgres {
+        return [SQLStatement("\(prefix) = ANY(?::text[]) \(suffix)", [.int(storeID), .text(postgresArray(unique))])]
+    }
+    var out: [SQLStatement] = []
+    var start = 0
     while start < unique.count {
         let end = min(unique.count, start + chunk)
         let marks = Array(repeating: "?", count: end - start).joined(separator: ",")
@@ -150,4 +153,24 @@ func selectIn(_ prefix: String, storeID: Int64, keys: [String], suffix: String =
         start = end
     }
     return out
+}
+
+/// A PostgreSQL array literal of text values: `{"a","b\"c"}`.
+func postgresArray(_ values: [String]) -> String {
+    var literal = "{"
+    for (index, value) in values.enumerated() {
+        if index > 0 { literal += "," }
+        appendQuoted(value, to: &literal)
+    }
+    return literal + "}"
+}
+
+/// Appends a double-quoted array element, escaping backslashes and quotes.
+func appendQuoted(_ value: String, to literal: inout String) {
+    literal += "\""
+    for scalar in value.unicodeScalars {
+        if scalar == "\\" || scalar == "\"" { literal += "\\" }
+        literal.unicodeScalars.append(scalar)
+    }
+    literal += "\""
 }
