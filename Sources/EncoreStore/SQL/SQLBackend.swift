@@ -130,9 +130,11 @@ struct BulkInsert {
     }
 }
 
-/// Builds `<prefix> IN (?, ?, ...)` selections over many keys: chunks of `?` lists on SQLite,
-/// one `= ANY(?::text[])` with an array parameter on PostgreSQL (a statement of two parameters,
-/// not hundreds, to parse and plan).
+/// Builds `<prefix> IN (?, ?, ...)` selections over many keys, in chunks.
+///
+/// Explicit lists on both backends: PostgreSQL plans `= ANY($1::text[])` without knowing the
+/// array's length and chose sequential scans as tables grew (an import got 2x slower), while an
+/// explicit list gets index scans.
 func selectIn(
     _ prefix: String, storeID: Int64, keys: [String], suffix: String = "", chunk: Int = 500,
     dialect: SQLDialect = .sqlite
@@ -140,9 +142,6 @@ func selectIn(
     var seen = Set<String>(minimumCapacity: keys.count)
     let unique = keys.filter { seen.insert($0).inserted }
     guard !unique.isEmpty else { return [] }
-    if dialect == .postgres {
-        return [SQLStatement("\(prefix) = ANY(?::text[]) \(suffix)", [.int(storeID), .text(postgresArray(unique))])]
-    }
     var out: [SQLStatement] = []
     var start = 0
     while start < unique.count {
@@ -153,16 +152,6 @@ func selectIn(
         start = end
     }
     return out
-}
-
-/// A PostgreSQL array literal of text values: `{"a","b\"c"}`.
-func postgresArray(_ values: [String]) -> String {
-    var literal = "{"
-    for (index, value) in values.enumerated() {
-        if index > 0 { literal += "," }
-        appendQuoted(value, to: &literal)
-    }
-    return literal + "}"
 }
 
 /// Appends a double-quoted array element, escaping backslashes and quotes.
