@@ -13,9 +13,16 @@ enum JSONInput {
         return try decode(type, from: Array(buffer.readableBytesView))
     }
 
+    /// True when the bytes are valid UTF-8; ASCII bodies (the common case) are checked without
+    /// building a String.
+    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+        if bytes.allSatisfy({ $0 < 0x80 }) { return true }
+        return String(validating: bytes, as: UTF8.self) != nil
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         if bytes.isEmpty { throw APIError(.badRequest, field: "body", reason: "the body is empty; send a JSON object") }
-        if String(validating: bytes, as: UTF8.self) == nil {
+        if !isValidUTF8(bytes) {
             throw APIError(.badRequest, field: "body", reason: "the body is not valid UTF-8")
         }
         do {

@@ -116,7 +116,7 @@ struct V1Routes {
         let store = try context.requireStore()
         let body = Array(try await request.body.collect(upTo: context.maxUploadSize).readableBytesView)
         if body.isEmpty { throw APIError(.badRequest, field: "body", reason: "the body is empty; send a JSON object") }
-        if String(validating: body, as: UTF8.self) == nil {
+        if !JSONInput.isValidUTF8(body) {
             throw APIError(.badRequest, field: "body", reason: "the body is not valid UTF-8")
         }
         let events: [NewEvent]
