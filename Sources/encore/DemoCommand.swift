@@ -63,6 +63,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         print("Encore demo running at http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)/")
         print("  try: curl -H 'Authorization: Bearer \(summary.apiKey)' http://localhost:\(port)/v1/stats")
+        // Standard output may be a pipe or a file (fully buffered): the URL and key must show now.
+        fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe
         let app = buildApplication(
             storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port),
             logger: Logger(label: "encore"))

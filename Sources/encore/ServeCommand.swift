@@ -19,6 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(
             storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port), logger: logger)
         print("Encore listening on http://\(hostname):\(port) (database \(redacted(db.url)))")
+        fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe
         try await app.runService()
         try await storage.close()
     }
