@@ -34,6 +34,10 @@ public protocol EncoreStorage: Sendable {
     func setWebhookSecret(storeID: StoreID, secret: String?) async throws
     /// Stores the hash of a new API key for a store.
     func addAPIKey(storeID: StoreID, keyHash: String, prefix: String, now: Timestamp) async throws
+    /// Revokes a store's keys whose displayable prefix is `prefix`; returns how many were revoked.
+    func revokeAPIKeys(storeID: StoreID, prefix: String, now: Timestamp) async throws -> Int
+    /// The store's keys: prefix, creation and revocation times (never the hash).
+    func apiKeys(storeID: StoreID) async throws -> [(prefix: String, createdAt: Timestamp, revokedAt: Timestamp?)]
     /// The store a (non-revoked) key hash belongs to.
     func store(forAPIKeyHash hash: String) async throws -> Store?
     /// Writes a batch atomically and idempotently; see `IngestPlanner`.

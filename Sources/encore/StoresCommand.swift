@@ -55,7 +55,46 @@ struct StoresCommand: AsyncParsableCommand {
 
 struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "keys", abstract: "Manage API keys.", subcommands: [Create.self])
+        commandName: "keys", abstract: "Manage API keys.", subcommands: [Create.self, List.self, Revoke.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a store's keys by prefix (keys themselves are never stored).")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The store.") var store: String
+
+        func run() async throws {
+            let storage = try await db.open()
+            guard let found = try await storage.store(named: store) else {
+                try await storage.close()
+                throw ValidationError("no store named '\(store)'")
+            }
+            for key in try await storage.apiKeys(storeID: found.id) {
+                print("\(key.prefix)\tcreated \(key.createdAt.iso8601)\t\(key.revokedAt.map { "revoked \($0.iso8601)" } ?? "active")")
+            }
+            try await storage.close()
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Revoke a store's key by its prefix (the first 8 characters, e.g. enc_AbCd).",
+            discussion: "Running servers stop accepting the key within 30 seconds (their key cache).")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The store.") var store: String
+        @Argument(help: "The key's prefix, as `encore keys list` shows it.") var prefix: String
+
+        func run() async throws {
+            let storage = try await db.open()
+            guard let found = try await storage.store(named: store) else {
+                try await storage.close()
+                throw ValidationError("no store named '\(store)'")
+            }
+            let count = try await storage.revokeAPIKeys(storeID: found.id, prefix: prefix, now: SystemClock().now())
+            try await storage.close()
+            guard count > 0 else { throw ValidationError("no active key with prefix '\(prefix)' in store '\(store)'") }
+            print("revoked \(count) key\(count == 1 ? "" : "s") with prefix \(prefix)")
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

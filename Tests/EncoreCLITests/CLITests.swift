@@ -49,6 +49,15 @@ struct CLITests {
             #expect(noStore.stderr.contains("no store named 'ghost'"))
             let list = try cli.run(["stores", "list"])
             #expect(list.stdout.contains("acme\tEUR\tEurope/Paris"))
+            let prefix = String(key.stdout.prefix(8))
+            #expect(try cli.run(["keys", "list", "--store", "acme"]).stdout.contains("\(prefix)\tcreated"))
+            let revoked = try cli.run(["keys", "revoke", "--store", "acme", prefix])
+            #expect(revoked.status == 0)
+            #expect(revoked.stdout.contains("revoked 1 key"))
+            #expect(try cli.run(["keys", "list", "--store", "acme"]).stdout.contains("revoked "))
+            let again2 = try cli.run(["keys", "revoke", "--store", "acme", prefix])
+            #expect(again2.status != 0)
+            #expect(again2.stderr.contains("no active key"))
         }
     }
 

@@ -94,6 +94,11 @@ struct BadInputTests {
             let foreignCustomer = try await api.get("/v1/customers/c-1", key: otherKey)
             #expect(foreignCustomer.status == .notFound)
             #expect(try await api.get("/v1/stats", key: otherKey).json["orders"] as? Int == 0)
+            let revokedKey = APIKeys.generate()
+            try await api.storage.addAPIKey(
+                storeID: api.store.id, keyHash: APIKeys.hash(revokedKey), prefix: APIKeys.prefix(revokedKey), now: Fixtures.t0)
+            _ = try await api.storage.revokeAPIKeys(storeID: api.store.id, prefix: APIKeys.prefix(revokedKey), now: Fixtures.t0)
+            #expect(try await api.get("/v1/stats", key: revokedKey).status == .unauthorized, "a revoked key")
             let unknownRoute = try await api.get("/v1/nothing-here")
             #expect(unknownRoute.status == .notFound)
             #expect(unknownRoute.error["status"] as? Int == 404)

@@ -26,6 +26,10 @@ struct StorageStoreTests {
             #expect(try await storage.store(forAPIKeyHash: "hash-b")?.id == b.id)
             #expect(try await storage.store(forAPIKeyHash: "nope") == nil)
             #expect(try await storage.store(named: "alpha")?.webhookSecret == "secret-alpha")
+            #expect(try await storage.revokeAPIKeys(storeID: b.id, prefix: "enc_aaaa", now: now) == 0, "another store's key")
+            #expect(try await storage.revokeAPIKeys(storeID: a.id, prefix: "enc_aaaa", now: now) == 1)
+            #expect(try await storage.store(forAPIKeyHash: "hash-a") == nil, "a revoked key opens nothing")
+            #expect(try await storage.apiKeys(storeID: a.id).first?.revokedAt == now)
         }
     }
 

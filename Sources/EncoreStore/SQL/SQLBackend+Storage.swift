@@ -66,6 +66,25 @@ extension SQLBackend {
         ])
     }
 
+    public func revokeAPIKeys(storeID: StoreID, prefix: String, now: Timestamp) async throws -> Int {
+        let rows = try await write([
+            SQLStatement(
+                "UPDATE api_keys SET revoked_at = ? WHERE store_id = ? AND prefix = ? AND revoked_at IS NULL RETURNING prefix",
+                [.int(now.millisecondsSinceEpoch), .int(storeID), .text(prefix)])
+        ])
+        return rows[0].count
+    }
+
+    public func apiKeys(storeID: StoreID) async throws -> [(prefix: String, createdAt: Timestamp, revokedAt: Timestamp?)] {
+        try await read([
+            SQLStatement(
+                "SELECT prefix, created_at, revoked_at FROM api_keys WHERE store_id = ? ORDER BY created_at, prefix",
+                [.int(storeID)])
+        ])[0].map {
+            ($0.text(0), Timestamp(millisecondsSinceEpoch: $0.int(1)), $0.optionalInt(2).map(Timestamp.init(millisecondsSinceEpoch:)))
+        }
+    }
+
     public func store(forAPIKeyHash hash: String) async throws -> Store? {
         let columns = Self.storeColumns.split(separator: ",").map { "s." + $0.trimmingCharacters(in: .whitespaces) }
             .joined(separator: ", ")
