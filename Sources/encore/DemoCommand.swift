@@ -32,20 +32,28 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        // Only the demo's own database is touched: never $ENCORE_DATABASE_URL.
-        if !database.hasPrefix("postgres") {
-            let file = try sqlitePath(from: database)
-            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
-        }
-        let storage: any EncoreStorage
+        // Only a demo database is ever replaced: a SQLite file holding nothing but a previous demo
+        // store is deleted and rebuilt; anything else is refused, never wiped.
+        var storage: any EncoreStorage
         do {
             storage = try await openStorage(url: database)
         } catch {
             throw ValidationError("cannot open \(redacted(database)): \(error)")
         }
-        if try await storage.store(named: "demo") != nil {
+        let names = try await storage.stores().map(\.name)
+        if names.contains(where: { $0 != "demo" }) {
             try await storage.close()
-            throw ValidationError("\(redacted(database)) already has a store 'demo'; use an empty database")
+            throw ValidationError(
+                "\(redacted(database)) holds stores other than 'demo' (\(names.joined(separator: ", "))); use another --database")
+        }
+        if !names.isEmpty {
+            try await storage.close()
+            guard !database.hasPrefix("postgres") else {
+                throw ValidationError("\(redacted(database)) already has a store 'demo'; use an empty database")
+            }
+            let file = try sqlitePath(from: database)
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
+            storage = try await openStorage(url: database)
         }
         let now = SystemClock().now().millisecondsSinceEpoch
         let endTime = end.flatMap(ISO8601.parse) ?? Timestamp(millisecondsSinceEpoch: now - now % 86_400_000)

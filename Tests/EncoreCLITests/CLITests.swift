@@ -190,6 +190,29 @@ struct CLITests {
         }
     }
 
+    @Test("demo: fills an empty database of either backend, and refuses one that has a demo", arguments: Backend.enabled)
+    func demoOnBackend(_ backend: Backend) async throws {
+        try await Self.withCLI(backend) { cli in
+            let arguments = ["demo", "--no-serve", "--customers", "200", "--end", "2026-06-01", "--database", cli.database]
+            let built = try cli.run(arguments, database: false)
+            #expect(built.status == 0, "\(built.stderr)")
+            #expect(try cli.stats()["demo"]?["customers"] as? Int == 200)
+            let again = try cli.run(arguments, database: false)
+            if backend == .postgres {
+                #expect(again.status != 0)
+                #expect(again.stderr.contains("already has a store 'demo'"))
+            } else {
+                #expect(again.status == 0, "a SQLite demo file is rebuilt")
+                #expect(try cli.stats()["demo"]?["customers"] as? Int == 200)
+            }
+            _ = try cli.run(["stores", "create", "real-shop"])
+            let refused = try cli.run(arguments, database: false)
+            #expect(refused.status != 0, "never wipes a database with other stores")
+            #expect(refused.stderr.contains("holds stores other than 'demo'"))
+            #expect(try cli.stats()["real-shop"] != nil)
+        }
+    }
+
     @Test("demo: deterministic by seed, realistic, and fast")
     func demo() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-demo-\(UUID().uuidString)")
