@@ -5,6 +5,7 @@ import EncoreTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import NIOCore
 import Testing
 
 /// Every bad input gets a JSON error naming the field and the reason, and writes nothing.
@@ -99,6 +100,9 @@ struct BadInputTests {
                 storeID: api.store.id, keyHash: APIKeys.hash(revokedKey), prefix: APIKeys.prefix(revokedKey), now: Fixtures.t0)
             _ = try await api.storage.revokeAPIKeys(storeID: api.store.id, prefix: APIKeys.prefix(revokedKey), now: Fixtures.t0)
             #expect(try await api.get("/v1/stats", key: revokedKey).status == .unauthorized, "a revoked key")
+            let home = try await api.client.execute(uri: "/", method: .get) { String(buffer: $0.body) }
+            #expect(home.contains("Encore"))
+            #expect(!home.contains("shop"), "the public page shows no store's name or figures")
             let unknownRoute = try await api.get("/v1/nothing-here")
             #expect(unknownRoute.status == .notFound)
             #expect(unknownRoute.error["status"] as? Int == 404)

@@ -104,7 +104,7 @@ enum OpenAPIDocument {
           "422": {"$ref": "#/components/responses/Error"}}}
     },
     "/": {
-      "get": {"operationId": "home", "security": [], "summary": "HTML overview of the stores",
+      "get": {"operationId": "home", "security": [], "summary": "Public page: Encore is running (no store data)",
         "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}}}
     }
   },

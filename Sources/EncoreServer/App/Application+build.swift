@@ -32,7 +32,7 @@ public func buildRouter(storage: any EncoreStorage, clock: any Clock = SystemClo
             status: .ok, headers: [.contentType: "application/json"],
             body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
     }
-    HomePage(storage: storage).register(on: router)
+    HomePage().register(on: router)
     ShopifyWebhookRoute(storage: storage, clock: clock).register(on: router)
     let v1 = router.group("v1").add(middleware: APIKeyMiddleware(storage: storage))
     V1Routes(storage: storage, clock: clock, committer: EventCommitter(storage: storage, clock: clock))
