@@ -2,6 +2,7 @@ import EncoreCore
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The shared backend: PostgreSQL through PostgresNIO, for several instances on one database.
 ///
@@ -13,6 +14,8 @@ public final class PostgresBackend: SQLBackend {
     let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>
+    /// When the tables were last analyzed after a bulk write (see `analyzeAfterBulkWrite`).
+    private let lastAnalyze = Mutex<ContinuousClock.Instant?>(nil)
 
     /// Connects to `url` (postgres://user:pass@host:port/db). Fails within `connectTimeout`
     /// if the server cannot be reached or refuses the credentials.
@@ -125,7 +128,7 @@ public final class PostgresBackend: SQLBackend {
         locks: AdvisoryLocks, reads: [SQLStatement],
         plan: @Sendable ([[SQLRow]]) throws -> (statements: [SQLStatement], result: Plan)
     ) async throws -> (rows: [[SQLRow]], result: Plan) {
-        try await unwrapping {
+        let outcome = try await unwrapping {
             try await client.withTransaction(logger: logger) { connection in
                 // The two-int form lives in a key space apart from the bigint record keys.
                 let store = Int32(truncatingIfNeeded: locks.storeID)
@@ -146,6 +149,28 @@ public final class PostgresBackend: SQLBackend {
                 for statement in statements { rows.append(try await self.run(statement, on: connection)) }
                 return (rows, result)
             }
+        }
+        if locks.exclusiveStore { await analyzeAfterBulkWrite() }
+        return outcome
+    }
+
+    /// Refreshes the planner's statistics after bulk writes, at most every 5 seconds.
+    ///
+    /// An import grows a table from nothing faster than autovacuum notices; with stale statistics
+    /// PostgreSQL looked orders up by scanning the whole store through the customer index (each
+    /// batch slower than the last). ANALYZE samples a bounded number of rows, so it stays cheap.
+    func analyzeAfterBulkWrite() async {
+        let now = ContinuousClock.now
+        let due = lastAnalyze.withLock { last -> Bool in
+            if let last, now - last < .seconds(5) { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
+        do {
+            try await client.query("ANALYZE customers, orders, line_items, events", logger: logger)
+        } catch {
+            logger.warning("ANALYZE after a bulk write failed", metadata: ["error": "\(String(reflecting: error))"])
         }
     }
 
