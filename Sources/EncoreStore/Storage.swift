@@ -30,8 +30,6 @@ public protocol EncoreStorage: Sendable {
     func store(named name: String) async throws -> Store?
     func store(id: StoreID) async throws -> Store?
     func stores() async throws -> [Store]
-    /// Sets or clears the secret Shopify webhooks are verified with.
-    func setWebhookSecret(storeID: StoreID, secret: String?) async throws
     /// Stores the hash of a new API key for a store.
     func addAPIKey(storeID: StoreID, keyHash: String, prefix: String, now: Timestamp) async throws
     /// Revokes a store's keys whose displayable prefix is `prefix`; returns how many were revoked.

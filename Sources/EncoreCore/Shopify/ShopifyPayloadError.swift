@@ -27,7 +27,7 @@ extension ShopifyPayloadError {
         case .valueNotFound(_, let context):
             self.init(field: Self.path(context.codingPath), reason: "is required but is null")
         case .typeMismatch(let type, let context):
-            self.init(field: Self.path(context.codingPath), reason: "must be \(Self.describe(type))")
+            self.init(field: Self.path(context.codingPath), reason: "must be \(CodingPath.describe(type))")
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty {
                 self.init(field: "body", reason: "is not valid JSON")
@@ -40,26 +40,5 @@ extension ShopifyPayloadError {
     }
 
     /// Renders a coding path as `"line_items[0].quantity"`; the empty path is `"body"`.
-    static func path(_ codingPath: [any CodingKey]) -> String {
-        var out = ""
-        for key in codingPath {
-            if let index = key.intValue {
-                out += "[\(index)]"
-            } else {
-                out += out.isEmpty ? key.stringValue : "." + key.stringValue
-            }
-        }
-        return out.isEmpty ? "body" : out
-    }
-
-    /// A reader's name for the JSON type a Swift type is decoded from.
-    static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Bool.Type: return "true or false"
-        case is Int64.Type, is Int.Type, is UInt64.Type: return "an integer"
-        case is Double.Type: return "a number"
-        default: return String(describing: type).hasPrefix("Array") ? "an array" : "an object"
-        }
-    }
+    static func path(_ codingPath: [any CodingKey]) -> String { CodingPath.render(codingPath) }
 }

@@ -28,59 +28,21 @@ enum JSONInput {
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
-            throw APIError(.badRequest, field: fieldPath(of: error), reason: reason(of: error))
+            throw APIError(.badRequest, field: CodingPath.field(of: error), reason: reason(of: error))
         } catch let error as FieldError {
             throw APIError(.badRequest, field: error.field, reason: error.reason)
         }
-    }
-
-    /// "lines[0].unit_price" from a decoding error's coding path.
-    static func fieldPath(of error: DecodingError) -> String {
-        var path: [any CodingKey]
-        switch error {
-        case .keyNotFound(let key, let context): path = context.codingPath + [key]
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            path = context.codingPath
-        @unknown default: path = []
-        }
-        return render(path)
-    }
-
-    static func render(_ path: [any CodingKey]) -> String {
-        var out = ""
-        for key in path {
-            if let index = key.intValue {
-                out += "[\(index)]"
-            } else {
-                out += out.isEmpty ? key.stringValue : "." + key.stringValue
-            }
-        }
-        return out.isEmpty ? "body" : out
     }
 
     static func reason(of error: DecodingError) -> String {
         switch error {
         case .keyNotFound: return "is required"
         case .valueNotFound: return "must not be null"
-        case .typeMismatch(let type, _): return "must be \(describe(type))"
+        case .typeMismatch(let type, _): return "must be \(CodingPath.describe(type))"
         case .dataCorrupted(let context):
             if context.codingPath.isEmpty { return "the body is not valid JSON" }
             return context.debugDescription
         @unknown default: return "is invalid"
-        }
-    }
-
-    static func describe(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Int64.Type, is Int.Type, is UInt64.Type: return "an integer"
-        case is Bool.Type: return "true or false"
-        case is Double.Type: return "a number"
-        default:
-            let name = String(describing: type)
-            if name.hasPrefix("Array") { return "an array" }
-            if name.hasPrefix("Dictionary") { return "an object" }
-            return "an object"
         }
     }
 }
@@ -100,7 +62,7 @@ struct FlexibleID: Decodable, Hashable {
         if let text = try? container.decode(String.self) {
             let trimmed = text.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty, trimmed.utf8.count <= 255 else {
-                throw FieldError(field: JSONInput.render(decoder.codingPath), reason: "must be 1 to 255 characters")
+                throw FieldError(field: CodingPath.render(decoder.codingPath), reason: "must be 1 to 255 characters")
             }
             value = trimmed
         } else if let number = try? container.decode(UInt64.self) {
@@ -108,7 +70,7 @@ struct FlexibleID: Decodable, Hashable {
         } else if let number = try? container.decode(Int64.self) {
             value = String(number)
         } else {
-            throw FieldError(field: JSONInput.render(decoder.codingPath), reason: "must be a string or an integer id")
+            throw FieldError(field: CodingPath.render(decoder.codingPath), reason: "must be a string or an integer id")
         }
     }
 }

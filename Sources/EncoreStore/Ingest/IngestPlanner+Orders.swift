@@ -195,7 +195,7 @@ extension IngestPlanner {
         }
         var statements = orderInserts(rows: rows, lines: [])
         statements += selectIn(
-            "DELETE FROM line_items WHERE store_id = ? AND order_key", storeID: storeID, keys: changedKeys, dialect: dialect)
+            "DELETE FROM line_items WHERE store_id = ? AND order_key", storeID: storeID, keys: changedKeys)
         statements += orderInserts(rows: [], lines: lineRows)
         return statements
     }

@@ -78,35 +78,35 @@ struct IngestPlanner: Sendable {
             case .orders:
                 return selectIn(
                     "SELECT order_key, content_hash, cancelled_at, customer_key, currency, total, financial_status FROM orders WHERE store_id = ? AND order_key",
-                    storeID: storeID, keys: allOrderKeys, dialect: dialect)
+                    storeID: storeID, keys: allOrderKeys)
             case .lines:
                 return selectIn(
                     "SELECT order_key, line_key FROM line_items WHERE store_id = ? AND order_key", storeID: storeID,
-                    keys: lineOrderKeys, dialect: dialect)
+                    keys: lineOrderKeys)
             case .refundedSums:
                 return selectIn(
                     "SELECT order_key, CAST(SUM(amount) AS BIGINT) FROM refunds WHERE store_id = ? AND order_key",
-                    storeID: storeID, keys: batch.refunds.map(\.orderKey), suffix: "GROUP BY order_key", dialect: dialect)
+                    storeID: storeID, keys: batch.refunds.map(\.orderKey), suffix: "GROUP BY order_key")
             case .refunds:
                 return selectIn(
                     "SELECT refund_key FROM refunds WHERE store_id = ? AND refund_key", storeID: storeID,
-                    keys: batch.refunds.map(\.key), dialect: dialect)
+                    keys: batch.refunds.map(\.key))
             case .shipments:
                 return selectIn(
                     "SELECT shipment_key, order_key, carrier, tracking_number, estimated_delivery FROM shipments WHERE store_id = ? AND shipment_key",
-                    storeID: storeID, keys: batch.shipments.map(\.key), dialect: dialect)
+                    storeID: storeID, keys: batch.shipments.map(\.key))
             case .checkpoints:
                 return selectIn(
                     "SELECT shipment_key, status, at FROM shipment_checkpoints WHERE store_id = ? AND shipment_key",
-                    storeID: storeID, keys: batch.shipments.map(\.key), dialect: dialect)
+                    storeID: storeID, keys: batch.shipments.map(\.key))
             case .returns:
                 return selectIn(
                     "SELECT return_key, status, reason FROM returns WHERE store_id = ? AND return_key", storeID: storeID,
-                    keys: batch.returns.map(\.key), dialect: dialect)
+                    keys: batch.returns.map(\.key))
             case .events:
                 return selectIn(
                     "SELECT idempotency_key, id, content_hash FROM events WHERE store_id = ? AND idempotency_key",
-                    storeID: storeID, keys: batch.events.map(\.idempotencyKey), dialect: dialect)
+                    storeID: storeID, keys: batch.events.map(\.idempotencyKey))
             }
         }
     }

@@ -52,12 +52,6 @@ extension SQLBackend {
         try await read([SQLStatement("SELECT \(Self.storeColumns) FROM stores ORDER BY id")])[0].map(Self.decodeStore)
     }
 
-    public func setWebhookSecret(storeID: StoreID, secret: String?) async throws {
-        _ = try await write([
-            SQLStatement("UPDATE stores SET webhook_secret = ? WHERE id = ?", [SQLValue(secret), .int(storeID)])
-        ])
-    }
-
     public func addAPIKey(storeID: StoreID, keyHash: String, prefix: String, now: Timestamp) async throws {
         _ = try await write([
             SQLStatement(

@@ -135,10 +135,9 @@ struct BulkInsert {
 /// Explicit lists on both backends: PostgreSQL plans `= ANY($1::text[])` without knowing the
 /// array's length and chose sequential scans as tables grew (an import got 2x slower), while an
 /// explicit list gets index scans.
-func selectIn(
-    _ prefix: String, storeID: Int64, keys: [String], suffix: String = "", chunk: Int = 500,
-    dialect: SQLDialect = .sqlite
-) -> [SQLStatement] {
+func selectIn(_ prefix: String, storeID: Int64, keys: [String], suffix: String = "", chunk: Int = 500)
+    -> [SQLStatement]
+{
     var seen = Set<String>(minimumCapacity: keys.count)
     let unique = keys.filter { seen.insert($0).inserted }
     guard !unique.isEmpty else { return [] }

@@ -2,12 +2,11 @@
 public enum StorageError: Error, CustomStringConvertible, Sendable {
     case invalidURL(String)
     case unavailable(String)
-    case notFound(String)
     case conflict(String)
 
     public var description: String {
         switch self {
-        case .invalidURL(let m), .unavailable(let m), .notFound(let m), .conflict(let m): return m
+        case .invalidURL(let m), .unavailable(let m), .conflict(let m): return m
         }
     }
 }
