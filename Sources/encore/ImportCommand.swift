@@ -73,12 +73,14 @@ struct ImportCommand: AsyncParsableCommand {
     }
 }
 
-/// Progress on standard error: a redrawn bar on a terminal, a plain line every few seconds otherwise.
+/// Progress on standard error: a redrawn bar on a terminal; otherwise (a pipe, a log file) a plain
+/// line each time another tenth of the file is done, so logs get at most about ten lines.
 final class ProgressBar: @unchecked Sendable {
     private let interactive: Bool
     private let lock = NSLock()
     private var lastPrint = ContinuousClock.now
     private var drawn = false
+    private var lastPlainPercent = 0
 
     init(interactive: Bool) { self.interactive = interactive }
 
@@ -97,7 +99,8 @@ final class ProgressBar: @unchecked Sendable {
                 Data("\r[\(bar)] \(percent)% \(progress.rows) rows, \(progress.rejected) rejected".utf8))
             drawn = true
         } else {
-            guard now - lastPrint > .seconds(2) else { return }
+            guard percent >= lastPlainPercent + 10 else { return }
+            lastPlainPercent = percent - percent % 10
             printError("progress: \(percent)% \(progress.rows) rows, \(progress.ordersWritten) orders, \(progress.rejected) rejected")
         }
         lastPrint = now

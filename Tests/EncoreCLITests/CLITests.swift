@@ -138,6 +138,10 @@ struct CLITests {
             #expect(text.contains("] 100% 5000 rows, 0 rejected"))
             let piped = try cli.run(["import", Self.sample, "--format", "cdnow", "--store", "tty"])
             #expect(!piped.stderr.contains("\r["), "no bar when stderr is not a terminal")
+            let plain = piped.stderr.split(separator: "\n").filter { $0.hasPrefix("progress: ") }
+            #expect(!plain.isEmpty, "plain progress lines instead: \(piped.stderr)")
+            #expect(plain.count <= 11)
+            #expect(plain.last?.hasPrefix("progress: 100% 5000 rows") == true)
         }
     }
 
