@@ -30,7 +30,11 @@ import Testing
         #expect(try holds("order.channel in [web, app]"))
         #expect(try holds("order.channel in [pos, 'web']"))
         #expect(try !holds("order.channel in [pos, phone]"))
-        let tagged: ContextValue = .object(["customer": .object(["tags": .list([.string("vip"), .string("wholesale")]), "name": .string("Ada Lovelace")])])
+        let tagged: ContextValue = .object([
+            "customer": .object([
+                "tags": .list([.string("vip"), .string("wholesale")]), "name": .string("Ada Lovelace"),
+            ])
+        ])
         #expect(try holds("customer.tags contains vip", tagged))
         #expect(try !holds("customer.tags contains gold", tagged))
         #expect(try holds("customer.name contains \"Love\"", tagged))
@@ -58,16 +62,21 @@ import Testing
     }
 
     @Test func quotedStringsAndBooleans() throws {
-        let context: ContextValue = .object(["store": .object(["name": .string("Tea & Co")]), "event": .object(["payload": .object(["gift": .bool(true)])])])
+        let context: ContextValue = .object([
+            "store": .object(["name": .string("Tea & Co")]),
+            "event": .object(["payload": .object(["gift": .bool(true)])]),
+        ])
         #expect(try holds("store.name == \"Tea & Co\"", context))
         #expect(try holds("event.payload.gift == true", context))
     }
 
     @Test func malformedConditions() {
-        for text in ["", "order.total", "order.total >=", "order.total ~ 5", "order.channel in web", "order.channel == [a]",
-            "customer.name == Ada Lovelace", "order.total >= 5 usd", "customer.phone exists yes", "order.channel in [a, ]",
-            "customer.name == \"Ada", "order..total == 1"]
-        {
+        for text in [
+            "", "order.total", "order.total >=", "order.total ~ 5", "order.channel in web", "order.channel == [a]",
+            "customer.name == Ada Lovelace", "order.total >= 5 usd", "customer.phone exists yes",
+            "order.channel in [a, ]",
+            "customer.name == \"Ada", "order..total == 1",
+        ] {
             #expect(throws: ConditionError.self, "\(text)") { try Condition(parsing: text) }
         }
     }
@@ -83,7 +92,8 @@ import Testing
     }
 
     @Test func triggerMatchesTypeAndConditions() throws {
-        let trigger = JourneyTrigger(event: "order.placed", conditions: [try Condition(parsing: "order.total >= 50 USD")])
+        let trigger = JourneyTrigger(
+            event: "order.placed", conditions: [try Condition(parsing: "order.total >= 50 USD")])
         #expect(trigger.matches(eventType: "order.placed", context: sampleContext))
         #expect(!trigger.matches(eventType: "order.paid", context: sampleContext))
         #expect(!trigger.matches(eventType: "order.placed", context: .object([:])))
@@ -95,8 +105,12 @@ import Testing
         #expect(!Reentry.oncePerSubject.allowsStart(subject: "order:1", previous: earlier, now: now))
         #expect(Reentry.oncePerSubject.allowsStart(subject: "order:2", previous: earlier, now: now))
         #expect(Reentry.always.allowsStart(subject: "order:1", previous: earlier, now: now))
-        #expect(!Reentry.oncePerCustomer(JourneyDuration(30, .days)).allowsStart(subject: "order:2", previous: earlier, now: now))
-        #expect(Reentry.oncePerCustomer(JourneyDuration(14, .days)).allowsStart(subject: "order:2", previous: earlier, now: now))
+        #expect(
+            !Reentry.oncePerCustomer(JourneyDuration(30, .days)).allowsStart(
+                subject: "order:2", previous: earlier, now: now))
+        #expect(
+            Reentry.oncePerCustomer(JourneyDuration(14, .days)).allowsStart(
+                subject: "order:2", previous: earlier, now: now))
     }
 
     @Test func durationsParse() {

@@ -22,7 +22,8 @@ import Testing
 
     func plan(events: [KnownEvent], facts: PolicyFacts = openFacts) throws -> [PlannedStep] {
         JourneyDryRun.plan(
-            definition: try definition(threeSteps, extra: "goal: none\n"), version: 3, customerKey: "c-1", subject: "order:1",
+            definition: try definition(threeSteps, extra: "goal: none\n"), version: 3, customerKey: "c-1",
+            subject: "order:1",
             context: sampleContext, start: placed, zone: newYork, facts: facts, knownEvents: events)
     }
 
@@ -59,8 +60,10 @@ import Testing
     @Test func goalEventEndsThePlan() throws {
         let journey = try definition(threeSteps)
         let steps = JourneyDryRun.plan(
-            definition: journey, version: 1, customerKey: "c-1", subject: "order:1", context: sampleContext, start: placed,
-            zone: newYork, facts: openFacts, knownEvents: [KnownEvent(type: "order.placed", at: at("2026-03-05T15:00:00Z"))])
+            definition: journey, version: 1, customerKey: "c-1", subject: "order:1", context: sampleContext,
+            start: placed,
+            zone: newYork, facts: openFacts,
+            knownEvents: [KnownEvent(type: "order.placed", at: at("2026-03-05T15:00:00Z"))])
         #expect(steps.map(\.action) == [.send, .end])
         #expect(steps[1].detail == "converted")
         #expect(steps[1].dueUTC == at("2026-03-05T15:00:00Z"))
@@ -81,6 +84,8 @@ import Testing
         #expect(LocalISO8601.format(at("2026-10-25T00:30:00Z"), in: berlin) == "2026-10-25T02:30:00+02:00")
         #expect(LocalISO8601.format(at("2026-10-25T01:30:00Z"), in: berlin) == "2026-10-25T02:30:00+01:00")
         #expect(LocalISO8601.format(at("1969-12-31T23:59:59Z"), in: utc) == "1969-12-31T23:59:59+00:00")
-        #expect(LocalISO8601.format(at("2026-01-01T00:00:00Z"), in: TimeZone(identifier: "Asia/Kolkata")!) == "2026-01-01T05:30:00+05:30")
+        #expect(
+            LocalISO8601.format(at("2026-01-01T00:00:00Z"), in: TimeZone(identifier: "Asia/Kolkata")!)
+                == "2026-01-01T05:30:00+05:30")
     }
 }

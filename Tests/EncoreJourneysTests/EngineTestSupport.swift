@@ -48,7 +48,8 @@ func begin(
     zone: TimeZone = utc, context: ContextValue = sampleContext
 ) -> JourneyStepOutcome {
     let state = JourneyEngine.start(definition: definition, customerKey: customer, subject: "order:1", now: now)
-    return JourneyEngine.advance(definition: definition, state: state, now: now, context: context, facts: facts, zone: zone)
+    return JourneyEngine.advance(
+        definition: definition, state: state, now: now, context: context, facts: facts, zone: zone)
 }
 
 /// Advances an existing state.
@@ -59,7 +60,9 @@ func step(
     JourneyEngine.advance(definition: definition, state: state, now: now, context: context, facts: facts, zone: zone)
 }
 
-func sent(_ stepID: String, _ channel: Channel = .email, template: String? = nil, category: JourneyCategory = .marketing) -> JourneyAction {
+func sent(
+    _ stepID: String, _ channel: Channel = .email, template: String? = nil, category: JourneyCategory = .marketing
+) -> JourneyAction {
     .send(JourneySend(stepID: stepID, channel: channel, template: template ?? stepID, category: category))
 }
 
@@ -67,5 +70,6 @@ func skipped(
     _ stepID: String, _ reason: SkipReason, _ channel: Channel = .email, template: String? = nil,
     category: JourneyCategory = .marketing
 ) -> JourneyAction {
-    .skip(JourneySend(stepID: stepID, channel: channel, template: template ?? stepID, category: category), reason: reason)
+    .skip(
+        JourneySend(stepID: stepID, channel: channel, template: template ?? stepID, category: category), reason: reason)
 }

@@ -42,7 +42,8 @@ import Testing
         let second = step(journey, first.state, at: at("2026-06-01T14:00:00Z"))
         #expect(
             second.actions == [
-                .tag("good-customer"), .webhook(stepID: "tell-shop", url: "https://shop.example/hook", event: "journey.good"),
+                .tag("good-customer"),
+                .webhook(stepID: "tell-shop", url: "https://shop.example/hook", event: "journey.good"),
                 .finished(.exited),
             ])
         #expect(second.wake == .done)
@@ -56,7 +57,10 @@ import Testing
 
     @Test func branchElseExitsAndFirstMatchingArmWins() throws {
         let journey = try definition(walk)
-        let small: ContextValue = .object(["customer": .object(["orders_count": .integer(1)]), "order": .object(["total": .money(Money(minorUnits: 100, currency: .usd))])])
+        let small: ContextValue = .object([
+            "customer": .object(["orders_count": .integer(1)]),
+            "order": .object(["total": .money(Money(minorUnits: 100, currency: .usd))]),
+        ])
         let vip: ContextValue = .object(["customer": .object(["orders_count": .integer(9)])])
         let start = begin(journey, at: at("2026-06-01T12:00:00Z"))
         let exited = step(journey, start.state, at: at("2026-06-01T14:00:00Z"), context: small)
@@ -85,12 +89,18 @@ import Testing
                 send: { channel: sms, template: sorry, category: transactional }
             """)
         let start = begin(journey, at: at("2026-06-01T12:00:00Z"))
-        #expect(start.wake == .waitingFor(event: "shipment.delivered", about: .order, deadline: at("2026-06-15T12:00:00Z")))
+        #expect(
+            start.wake == .waitingFor(event: "shipment.delivered", about: .order, deadline: at("2026-06-15T12:00:00Z")))
         #expect(start.state.waitingFor?.since == at("2026-06-01T12:00:00Z"))
 
-        #expect(JourneyEngine.resume(definition: journey, state: start.state, eventType: "shipment.shipped", at: at("2026-06-03T12:00:00Z")) == nil)
+        #expect(
+            JourneyEngine.resume(
+                definition: journey, state: start.state, eventType: "shipment.shipped", at: at("2026-06-03T12:00:00Z"))
+                == nil)
         let resumed = try #require(
-            JourneyEngine.resume(definition: journey, state: start.state, eventType: "shipment.delivered", at: at("2026-06-03T12:00:00Z")))
+            JourneyEngine.resume(
+                definition: journey, state: start.state, eventType: "shipment.delivered", at: at("2026-06-03T12:00:00Z")
+            ))
         let arrived = step(journey, resumed, at: at("2026-06-03T12:00:00Z"))
         #expect(arrived.actions == [sent("enjoy"), .finished(.exited)])
     }
@@ -112,7 +122,9 @@ import Testing
         let late = step(journey, start.state, at: at("2026-06-15T12:00:00Z"))
         #expect(late.actions == [sent("sorry", .sms, category: .transactional), .finished(.completed)])
         #expect(
-            JourneyEngine.resume(definition: journey, state: start.state, eventType: "shipment.delivered", at: at("2026-06-15T12:00:01Z"))
+            JourneyEngine.resume(
+                definition: journey, state: start.state, eventType: "shipment.delivered", at: at("2026-06-15T12:00:01Z")
+            )
                 == nil)
     }
 
@@ -120,15 +132,22 @@ import Testing
         let journey = try definition("  - wait: 3d\n  - id: nudge\n    send: { channel: email, template: nudge }")
         #expect(journey.goal == .nextOrder)
         let start = begin(journey, at: at("2026-06-01T12:00:00Z"))
-        #expect(JourneyEngine.convert(definition: journey, state: start.state, eventType: "order.refunded", at: at("2026-06-02T12:00:00Z")) == nil)
+        #expect(
+            JourneyEngine.convert(
+                definition: journey, state: start.state, eventType: "order.refunded", at: at("2026-06-02T12:00:00Z"))
+                == nil)
         let converted = try #require(
-            JourneyEngine.convert(definition: journey, state: start.state, eventType: "order.placed", at: at("2026-06-02T12:00:00Z")))
+            JourneyEngine.convert(
+                definition: journey, state: start.state, eventType: "order.placed", at: at("2026-06-02T12:00:00Z")))
         #expect(converted.actions == [.finished(.converted)])
         #expect(converted.state.status == .converted)
         #expect(converted.wake == .done)
         #expect(step(journey, converted.state, at: at("2026-06-04T12:00:00Z")).actions.isEmpty)
         // Outside the 30-day window: no conversion.
-        #expect(JourneyEngine.convert(definition: journey, state: start.state, eventType: "order.placed", at: at("2026-07-02T12:00:00Z")) == nil)
+        #expect(
+            JourneyEngine.convert(
+                definition: journey, state: start.state, eventType: "order.placed", at: at("2026-07-02T12:00:00Z"))
+                == nil)
     }
 
     @Test func splitIsDeterministicAndFollowsWeights() throws {

@@ -79,24 +79,34 @@ func journey(steps: String, extra: String = "") -> String {
         #expect(definition.steps[0].kind == .wait(.duration(JourneyDuration(1, .days))))
         #expect(
             definition.steps[1].kind
-                == .wait(.until(window: LocalWindow(parsing: "09:00-11:00")!, weekdays: [.mon, .tue, .wed, .thu, .fri])))
+                == .wait(
+                    .until(window: LocalWindow(parsing: "09:00-11:00")!, weekdays: [.mon, .tue, .wed, .thu, .fri])))
         #expect(definition.steps[2].kind == .send(SendStep(channel: .email, template: "wow-thank-you")))
         #expect(
             definition.steps[3].kind
                 == .waitFor(
-                    WaitForStep(event: "shipment.delivered", about: .order, timeout: JourneyDuration(14, .days), onTimeout: .step("apology"))))
+                    WaitForStep(
+                        event: "shipment.delivered", about: .order, timeout: JourneyDuration(14, .days),
+                        onTimeout: .step("apology"))))
         guard case .branch(let branch) = definition.steps[4].kind else {
             Issue.record("not a branch")
             return
         }
         #expect(branch.cases.map(\.goto) == [.step("loyal")])
         #expect(branch.otherwise == .exit)
-        #expect(definition.steps[5].kind == .split([SplitArm(weight: 50, goto: .step("loyal")), SplitArm(weight: 50, goto: .step("notify-shop"))]))
+        #expect(
+            definition.steps[5].kind
+                == .split([
+                    SplitArm(weight: 50, goto: .step("loyal")), SplitArm(weight: 50, goto: .step("notify-shop")),
+                ]))
         #expect(definition.steps[6].kind == .update(tag: "loyal"))
-        #expect(definition.steps[7].kind == .webhook(WebhookStep(url: "https://shop.example/hooks/encore", event: "journey.detractor")))
+        #expect(
+            definition.steps[7].kind
+                == .webhook(WebhookStep(url: "https://shop.example/hooks/encore", event: "journey.detractor")))
         #expect(
             definition.steps[8].kind
-                == .send(SendStep(channel: .sms, template: "delay-apology", category: .transactional, quietHours: .skip)))
+                == .send(
+                    SendStep(channel: .sms, template: "delay-apology", category: .transactional, quietHours: .skip)))
         #expect(definition.steps[9] == JourneyStep(id: "step-10", kind: .exit))
     }
 
@@ -111,7 +121,8 @@ func journey(steps: String, extra: String = "") -> String {
 
     @Test func transactionalDefaults() throws {
         let definition = try JourneyLoader.load(
-            path: "t.yaml", text: journey(steps: "  - send: { channel: email, template: receipt }", extra: "category: transactional\n"))
+            path: "t.yaml",
+            text: journey(steps: "  - send: { channel: email, template: receipt }", extra: "category: transactional\n"))
         #expect(definition.holdoutPercent == 0)
         #expect(definition.goal == nil)
         #expect(definition.reentry == .oncePerSubject)
@@ -122,7 +133,8 @@ func journey(steps: String, extra: String = "") -> String {
 
     @Test func goalNoneAndReentryForms() throws {
         let a = try JourneyLoader.load(
-            path: "a.yaml", text: journey(steps: "  - exit", extra: "goal: none\nreentry: { once_per_customer: 30d }\n"))
+            path: "a.yaml", text: journey(steps: "  - exit", extra: "goal: none\nreentry: { once_per_customer: 30d }\n")
+        )
         #expect(a.goal == nil)
         #expect(a.reentry == .oncePerCustomer(JourneyDuration(30, .days)))
         let b = try JourneyLoader.load(path: "b.yaml", text: journey(steps: "  - exit", extra: "reentry: always\n"))
@@ -176,7 +188,10 @@ func journey(steps: String, extra: String = "") -> String {
 
     @Test func unknownStepType() {
         let found = diagnostics(journey(steps: "  - id: a\n    sned: { channel: email, template: x }\n  - exit"))
-        #expect(found == ["j.yaml:7: unknown step type 'sned' (expected send, wait, wait_for, branch, split, update, webhook, exit)"])
+        #expect(
+            found == [
+                "j.yaml:7: unknown step type 'sned' (expected send, wait, wait_for, branch, split, update, webhook, exit)"
+            ])
     }
 
     @Test func unknownBareStep() {
@@ -212,7 +227,10 @@ func journey(steps: String, extra: String = "") -> String {
             """
         let found = diagnostics(text)
         #expect(found.count == 4)
-        #expect(found[0] == "j.yaml:6: condition 'order.total >= 50': 'order.total' is money: compare it with an amount and currency, e.g. 50 USD")
+        #expect(
+            found[0]
+                == "j.yaml:6: condition 'order.total >= 50': 'order.total' is money: compare it with an amount and currency, e.g. 50 USD"
+        )
         #expect(found[1] == "j.yaml:7: condition 'order.totl > 5 USD': the context has no field 'order.totl'")
         #expect(found[2].hasPrefix("j.yaml:8: bad condition: unknown operator '~'"))
         #expect(found[3] == "j.yaml:9: bad condition: 'XYZ' is not an ISO 4217 currency code")
@@ -260,7 +278,8 @@ func journey(steps: String, extra: String = "") -> String {
                     goto: first
               - exit
             """
-        #expect(diagnostics(journey(steps: steps)) == ["j.yaml:6: loop with no wait or wait_for: first → again → first"])
+        #expect(
+            diagnostics(journey(steps: steps)) == ["j.yaml:6: loop with no wait or wait_for: first → again → first"])
     }
 
     @Test func loopThroughAWaitIsAllowed() throws {
@@ -318,8 +337,12 @@ func journey(steps: String, extra: String = "") -> String {
 
     @Test func templateReferencesAreCollectedEvenWithErrors() {
         let result = JourneyLoader.parse(
-            path: "j.yaml", text: journey(steps: "  - id: hi\n    send: { channel: email, template: hello }\n  - wait: never"))
+            path: "j.yaml",
+            text: journey(steps: "  - id: hi\n    send: { channel: email, template: hello }\n  - wait: never"))
         #expect(result.definition == nil)
-        #expect(result.templateReferences == [JourneyTemplateReference(template: "hello", channel: .email, stepID: "hi", line: 7)])
+        #expect(
+            result.templateReferences == [
+                JourneyTemplateReference(template: "hello", channel: .email, stepID: "hi", line: 7)
+            ])
     }
 }

@@ -30,7 +30,8 @@ import Testing
         // Woken early by a sloppy scheduler at 23:00: still not due.
         #expect(step(journey, deferred.state, at: at("2026-06-02T03:00:00Z"), zone: newYork).actions.isEmpty)
         // Due, even though a (pathological) zone change puts it in quiet hours again: it sends.
-        let due = step(journey, deferred.state, at: at("2026-06-02T12:00:00Z"), zone: TimeZone(identifier: "Asia/Tokyo")!)
+        let due = step(
+            journey, deferred.state, at: at("2026-06-02T12:00:00Z"), zone: TimeZone(identifier: "Asia/Tokyo")!)
         #expect(due.actions == [sent("hi"), .finished(.completed)])
     }
 
@@ -44,7 +45,8 @@ import Testing
         let ignoring = try definition(oneSend, extra: "quiet_hours: { action: ignore }\n")
         #expect(begin(ignoring, at: lateEvening, zone: newYork).actions.first == sent("hi"))
         let transactional = try definition(oneSend, category: .transactional)
-        #expect(begin(transactional, at: lateEvening, zone: newYork).actions.first == sent("hi", category: .transactional))
+        #expect(
+            begin(transactional, at: lateEvening, zone: newYork).actions.first == sent("hi", category: .transactional))
     }
 
     @Test func customQuietWindow() throws {
@@ -89,7 +91,9 @@ import Testing
         #expect(begin(journey, at: now, facts: facts).actions.first == skipped("hi", .frequencyCap))
         facts.recentMarketingSends = [at("2026-06-09T14:59:59Z")]  // just over 24 h ago
         #expect(begin(journey, at: now, facts: facts).actions.first == sent("hi"))
-        facts.recentMarketingSends = [at("2026-06-04T16:00:00Z"), at("2026-06-06T12:00:00Z"), at("2026-06-08T12:00:00Z")]
+        facts.recentMarketingSends = [
+            at("2026-06-04T16:00:00Z"), at("2026-06-06T12:00:00Z"), at("2026-06-08T12:00:00Z"),
+        ]
         #expect(begin(journey, at: now, facts: facts).actions.first == skipped("hi", .frequencyCap))  // 3 in 7 days
         let transactional = try definition(oneSend, category: .transactional)
         #expect(begin(transactional, at: now, facts: facts).actions.first == sent("hi", category: .transactional))
@@ -97,7 +101,8 @@ import Testing
 
     @Test func frequencyCapCountsSendsOfTheSameAdvance() throws {
         let journey = try definition(
-            "  - id: one\n    send: { channel: email, template: one }\n  - id: two\n    send: { channel: email, template: two }")
+            "  - id: one\n    send: { channel: email, template: one }\n  - id: two\n    send: { channel: email, template: two }"
+        )
         let facts = PolicyFacts(reachableChannels: [.email], marketingConsent: [.email])
         let outcome = begin(journey, at: at("2026-06-10T15:00:00Z"), facts: facts)
         #expect(outcome.actions == [sent("one"), skipped("two", .frequencyCap), .finished(.completed)])
@@ -107,12 +112,15 @@ import Testing
         let journey = try definition(oneSend + "\n  - update: { tag: walked }", holdout: 50)
         let now = at("2026-06-01T15:00:00Z")
         let heldOutCustomer = try #require(
-            (0..<100).map { "c-\($0)" }.first { Holdout.isHeldOut(journeyID: journey.id, customerKey: $0, percent: 50) })
+            (0..<100).map { "c-\($0)" }.first { Holdout.isHeldOut(journeyID: journey.id, customerKey: $0, percent: 50) }
+        )
         let outcome = begin(journey, at: now, customer: heldOutCustomer)
         #expect(outcome.state.heldOut)
         #expect(outcome.actions == [skipped("hi", .holdout), .tag("walked"), .finished(.completed)])
         let noConsent = PolicyFacts(reachableChannels: [.email])
-        #expect(begin(journey, at: now, customer: heldOutCustomer, facts: noConsent).actions.first == skipped("hi", .noConsent))
+        #expect(
+            begin(journey, at: now, customer: heldOutCustomer, facts: noConsent).actions.first
+                == skipped("hi", .noConsent))
     }
 
     @Test func holdoutIsStableAndRoughlyTheRightShare() {
@@ -126,7 +134,9 @@ import Testing
         #expect((900...1_100).contains(held))
         #expect(!Holdout.isHeldOut(journeyID: "x", customerKey: "y", percent: 0))
         // A known value pins the hash: changing it would reshuffle every store's holdouts.
-        let pinned = (0..<20).filter { Holdout.isHeldOut(journeyID: "wow-thank-you", customerKey: "customer-\($0)", percent: 10) }
+        let pinned = (0..<20).filter {
+            Holdout.isHeldOut(journeyID: "wow-thank-you", customerKey: "customer-\($0)", percent: 10)
+        }
         #expect(pinned == Self.pinnedHeldOut)
     }
 

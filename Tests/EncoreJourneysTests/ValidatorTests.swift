@@ -27,8 +27,10 @@ import Testing
         ]
     }
 
-    let sms = TemplateSource(name: "hello-sms", part: .text, path: "builtin:hello-sms", text: "Thanks, {{customer.first_name}}!")
-    let footer = TemplateSource(name: "partials/footer", part: .partial, path: "builtin:partials/footer", text: "{{store.name}}")
+    let sms = TemplateSource(
+        name: "hello-sms", part: .text, path: "builtin:hello-sms", text: "Thanks, {{customer.first_name}}!")
+    let footer = TemplateSource(
+        name: "partials/footer", part: .partial, path: "builtin:partials/footer", text: "{{store.name}}")
 
     @Test func aCleanSetHasNoProblems() {
         let html = """
@@ -43,8 +45,10 @@ import Testing
     }
 
     @Test func unknownFieldIsReportedAtTheTemplatesFileAndLine() {
-        let html = "<p>Hi {{customer.first_name}}</p>\n\n{{#order.lines}}\n  {{titel}}\n{{/order.lines}}\n{{order.totl}}"
-        let found = JourneyValidator(templates: [sms]).validate(path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
+        let html =
+            "<p>Hi {{customer.first_name}}</p>\n\n{{#order.lines}}\n  {{titel}}\n{{/order.lines}}\n{{order.totl}}"
+        let found = JourneyValidator(templates: [sms]).validate(
+            path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
         #expect(
             found.map(\.description) == [
                 "templates/hello.html.mustache:4: names 'titel', which the context does not have",
@@ -54,8 +58,12 @@ import Testing
 
     @Test func sectionElementFieldsAreNotVisibleOutsideTheSection() {
         let html = "{{#order.lines}}{{title}}{{/order.lines}} {{title}}"
-        let found = JourneyValidator(templates: [sms]).validate(path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
-        #expect(found.map(\.description) == ["templates/hello.html.mustache:1: names 'title', which the context does not have"])
+        let found = JourneyValidator(templates: [sms]).validate(
+            path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
+        #expect(
+            found.map(\.description) == [
+                "templates/hello.html.mustache:1: names 'title', which the context does not have"
+            ])
     }
 
     @Test func missingTemplatePartsAreReportedAtTheSendStep() {
@@ -71,7 +79,8 @@ import Testing
 
     @Test func templateThatDoesNotParse() {
         let html = "<p>Hi</p>\n{{#order.lines}}\n{{title}}\n{{/order.line}}"
-        let found = JourneyValidator(templates: [sms]).validate(path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
+        let found = JourneyValidator(templates: [sms]).validate(
+            path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
         #expect(found.count == 1)
         #expect(found.first?.path == "templates/hello.html.mustache")
         #expect(found.first?.line == 4)
@@ -80,13 +89,15 @@ import Testing
 
     @Test func missingPartial() {
         let html = "<p>Hi</p>\n{{> signature}}"
-        let found = JourneyValidator(templates: [sms]).validate(path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
+        let found = JourneyValidator(templates: [sms]).validate(
+            path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
         #expect(found.map(\.description) == ["templates/hello.html.mustache:2: partial 'signature' does not exist"])
     }
 
     @Test func localTemplatesWinOverBuiltinsPartByPart() {
         let builtinBroken = TemplateSource(name: "hello-sms", part: .text, path: "builtin:hello-sms", text: "{{nope}}")
-        let local = TemplateSource(name: "hello-sms", part: .text, path: "templates/hello-sms.text.mustache", text: "ok")
+        let local = TemplateSource(
+            name: "hello-sms", part: .text, path: "templates/hello-sms.text.mustache", text: "ok")
         let validator = JourneyValidator(templates: [builtinBroken] + parts("hello", html: "x"))
         #expect(validator.validate(path: "j.yaml", text: journeyText, templates: [local]) == [])
         #expect(validator.validate(path: "j.yaml", text: journeyText).map(\.line) == [1])
@@ -94,7 +105,8 @@ import Testing
 
     @Test func loaderProblemsAndTemplateProblemsTogether() {
         let text = journeyText.replacingOccurrences(of: "name: Hello", with: "name: Hello\nholdout: 99")
-        let found = JourneyValidator(templates: [sms]).validate(path: "j.yaml", text: text, templates: parts("hello", html: "{{bad}}"))
+        let found = JourneyValidator(templates: [sms]).validate(
+            path: "j.yaml", text: text, templates: parts("hello", html: "{{bad}}"))
         #expect(
             found.map(\.description) == [
                 "j.yaml:3: holdout must be a whole percent from 0 to 50, not '99'",
@@ -104,7 +116,9 @@ import Testing
 
     @Test func duplicateJourneyIDsAcrossFiles() {
         let validator = JourneyValidator(templates: [sms] + parts("hello", html: "x"))
-        let found = validator.validate([JourneyFile(path: "a.yaml", text: journeyText), JourneyFile(path: "b.yaml", text: journeyText)])
+        let found = validator.validate([
+            JourneyFile(path: "a.yaml", text: journeyText), JourneyFile(path: "b.yaml", text: journeyText),
+        ])
         #expect(found.map(\.description) == ["b.yaml:1: journey id 'hello' is also used by a.yaml"])
     }
 

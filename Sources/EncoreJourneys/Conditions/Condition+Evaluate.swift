@@ -62,7 +62,9 @@ extension Condition {
 
     private static func compareDecimals(_ left: String, _ right: String) -> ComparisonResult? {
         let posix = Locale(identifier: "en_US_POSIX")
-        guard let a = Decimal(string: left, locale: posix), let b = Decimal(string: right, locale: posix) else { return nil }
+        guard let a = Decimal(string: left, locale: posix), let b = Decimal(string: right, locale: posix) else {
+            return nil
+        }
         return a == b ? .orderedSame : (a < b ? .orderedAscending : .orderedDescending)
     }
 

@@ -39,7 +39,9 @@ public enum JourneyDryRun {
         func record(_ actions: [JourneyAction], at instant: Timestamp) {
             let local = LocalISO8601.format(instant, in: zone)
             func planned(_ step: String?, _ action: PlannedStep.Action) -> PlannedStep {
-                PlannedStep(journey: definition.id, version: version, step: step, action: action, dueUTC: instant, dueLocal: local)
+                PlannedStep(
+                    journey: definition.id, version: version, step: step, action: action, dueUTC: instant,
+                    dueLocal: local)
             }
             for action in actions {
                 var entry: PlannedStep
@@ -90,13 +92,15 @@ public enum JourneyDryRun {
                 let reached = events.first(where: {
                     $0.at <= next && goal.isReached(eventType: $0.type, at: $0.at, startedAt: state.startedAt)
                 }),
-                let converted = JourneyEngine.convert(definition: definition, state: state, eventType: reached.type, at: reached.at)
+                let converted = JourneyEngine.convert(
+                    definition: definition, state: state, eventType: reached.type, at: reached.at)
             {
                 record(converted.actions, at: reached.at)
                 return plan
             }
             if let event = resumeWith,
-                let resumed = JourneyEngine.resume(definition: definition, state: state, eventType: event.type, at: event.at)
+                let resumed = JourneyEngine.resume(
+                    definition: definition, state: state, eventType: event.type, at: event.at)
             {
                 state = resumed
             }

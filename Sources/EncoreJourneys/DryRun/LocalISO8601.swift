@@ -12,7 +12,8 @@ public enum LocalISO8601 {
         let (year, month, day) = ISO8601.civilFromDays(days)
         let sign = offset < 0 ? "-" : "+"
         let magnitude = abs(offset) / 60
-        return "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(secondOfDay / 3_600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))"
+        return
+            "\(pad(year, 4))-\(pad(month))-\(pad(day))T\(pad(secondOfDay / 3_600)):\(pad(secondOfDay / 60 % 60)):\(pad(secondOfDay % 60))"
             + "\(sign)\(pad(magnitude / 60)):\(pad(magnitude % 60))"
     }
 

@@ -11,7 +11,8 @@ struct EngineRun {
     var actions: [JourneyAction] = []
     var marketingSends: [Timestamp]
 
-    init(definition: JourneyDefinition, state: JourneyInstanceState, now: Timestamp, facts: PolicyFacts, zone: TimeZone) {
+    init(definition: JourneyDefinition, state: JourneyInstanceState, now: Timestamp, facts: PolicyFacts, zone: TimeZone)
+    {
         self.definition = definition
         self.state = state
         self.now = now
@@ -27,7 +28,8 @@ struct EngineRun {
                 return outcome(.waitingFor(event: waiting.event, about: waiting.about, deadline: waiting.deadline))
             }
             state.waitingFor = nil
-            guard state.stepIndex < definition.steps.count, case .waitFor(let step) = definition.steps[state.stepIndex].kind
+            guard state.stepIndex < definition.steps.count,
+                case .waitFor(let step) = definition.steps[state.stepIndex].kind
             else { return finish(.completed) }
             if let ended = jump(step.onTimeout) { return ended }
         } else if let due = state.resumeAt {
@@ -55,14 +57,16 @@ struct EngineRun {
                 state.stepIndex += 1
             case .waitFor(let waitFor):
                 let deadline = waitFor.timeout.end(after: now, in: zone)
-                state.waitingFor = WaitingFor(event: waitFor.event, about: waitFor.about, since: now, deadline: deadline)
+                state.waitingFor = WaitingFor(
+                    event: waitFor.event, about: waitFor.about, since: now, deadline: deadline)
                 state.status = .waiting
                 return outcome(.waitingFor(event: waitFor.event, about: waitFor.about, deadline: deadline))
             case .branch(let branch):
                 let target = branch.cases.first { $0.condition.evaluate(in: context) }?.goto ?? branch.otherwise
                 if let ended = jump(target) { return ended }
             case .split(let arms):
-                let arm = SplitChoice.choose(arms, journeyID: definition.id, customerKey: state.customerKey, stepID: step.id)
+                let arm = SplitChoice.choose(
+                    arms, journeyID: definition.id, customerKey: state.customerKey, stepID: step.id)
                 if let ended = jump(arm?.goto ?? .next) { return ended }
             case .update(let tag):
                 actions.append(.tag(tag))

@@ -19,7 +19,8 @@ public enum JourneyEngine {
     ) -> JourneyInstanceState {
         JourneyInstanceState(
             journeyID: definition.id, customerKey: customerKey, subject: subject, startedAt: now,
-            heldOut: Holdout.isHeldOut(journeyID: definition.id, customerKey: customerKey, percent: definition.holdoutPercent))
+            heldOut: Holdout.isHeldOut(
+                journeyID: definition.id, customerKey: customerKey, percent: definition.holdoutPercent))
     }
 
     /// Runs steps from the current one until the instance must pause or ends.

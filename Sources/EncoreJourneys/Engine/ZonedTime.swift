@@ -18,7 +18,9 @@ enum ZonedTime {
 
     /// The instant of a local time on the day `offset` days after the local day of `instant`.
     /// A local time skipped by a daylight-saving jump moves forward by the jump (02:30 → 03:30).
-    static func instant(of time: LocalTime, dayOffset offset: Int, from instant: Timestamp, in zone: TimeZone) -> Timestamp? {
+    static func instant(of time: LocalTime, dayOffset offset: Int, from instant: Timestamp, in zone: TimeZone)
+        -> Timestamp?
+    {
         let calendar = calendar(zone)
         let start = calendar.startOfDay(for: instant.date)
         guard let day = calendar.date(byAdding: .day, value: offset, to: start) else { return nil }

@@ -15,7 +15,8 @@ struct JourneyReader {
     mutating func read(_ root: Node) -> JourneyDefinition? {
         guard
             let fields = MappingFields(
-                root, what: "the journey", allowed: Self.keys, required: ["id", "name", "trigger", "steps"], sink: &sink)
+                root, what: "the journey", allowed: Self.keys, required: ["id", "name", "trigger", "steps"], sink: &sink
+            )
         else { return nil }
         let id = readID(fields)
         let name = fields.text("name", what: "the journey", required: true, sink: &sink)
@@ -42,7 +43,9 @@ struct JourneyReader {
 
     private mutating func readID(_ fields: MappingFields) -> String? {
         guard let id = fields.text("id", what: "the journey", required: true, sink: &sink) else { return nil }
-        let ok = (1...64).contains(id.count) && id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
+        let ok =
+            (1...64).contains(id.count)
+            && id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" }
         guard ok else {
             sink.error(at: fields["id"]!, "journey id '\(id)' must be 1 to 64 of a-z, 0-9 and '-'")
             return nil
@@ -74,7 +77,9 @@ struct JourneyReader {
     }
 
     private mutating func readTrigger(_ node: Node) -> JourneyTrigger? {
-        guard let fields = MappingFields(node, what: "trigger", allowed: ["event", "where"], required: ["event"], sink: &sink)
+        guard
+            let fields = MappingFields(
+                node, what: "trigger", allowed: ["event", "where"], required: ["event"], sink: &sink)
         else { return nil }
         let event = fields["event"].flatMap { readEventType($0, what: "trigger event") }
         var conditions: [Condition] = []
@@ -103,11 +108,14 @@ struct JourneyReader {
             case "once_per_subject": return .oncePerSubject
             case "always": return .always
             default:
-                sink.error(at: node, "reentry must be once_per_subject, always or once_per_customer: DURATION, not '\(text)'")
+                sink.error(
+                    at: node, "reentry must be once_per_subject, always or once_per_customer: DURATION, not '\(text)'")
                 return nil
             }
         }
-        guard let fields = MappingFields(node, what: "reentry", allowed: ["once_per_customer"], required: ["once_per_customer"], sink: &sink),
+        guard
+            let fields = MappingFields(
+                node, what: "reentry", allowed: ["once_per_customer"], required: ["once_per_customer"], sink: &sink),
             let value = fields["once_per_customer"]
         else { return nil }
         return readDuration(value, what: "once_per_customer").map { .oncePerCustomer($0) }
@@ -118,7 +126,9 @@ struct JourneyReader {
     private mutating func readGoal(_ fields: MappingFields, category: JourneyCategory) -> JourneyGoal?? {
         guard let node = fields["goal"] else { return .none }
         if node.scalarText == "none" { return .some(nil) }
-        guard let goal = MappingFields(node, what: "goal", allowed: ["event", "within"], required: ["event"], sink: &sink)
+        guard
+            let goal = MappingFields(
+                node, what: "goal", allowed: ["event", "within"], required: ["event"], sink: &sink)
         else { return .none }
         let event = goal["event"].flatMap { readEventType($0, what: "goal event") }
         let within = goal["within"].map { readDuration($0, what: "goal within") } ?? JourneyDuration(30, .days)
@@ -179,7 +189,8 @@ struct JourneyReader {
 
     mutating func readDuration(_ node: Node, what: String) -> JourneyDuration? {
         guard let text = node.scalarText, let duration = JourneyDuration(parsing: text) else {
-            sink.error(at: node, "\(what): '\(node.scalarText ?? "…")' is not a duration (write 90s, 15m, 36h, 2d or 1w)")
+            sink.error(
+                at: node, "\(what): '\(node.scalarText ?? "…")' is not a duration (write 90s, 15m, 36h, 2d or 1w)")
             return nil
         }
         return duration

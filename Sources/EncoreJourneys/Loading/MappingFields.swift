@@ -46,7 +46,9 @@ struct MappingFields {
     /// when it is required and absent or empty.
     func text(_ key: String, what: String, required: Bool = false, sink: inout DiagnosticSink) -> String? {
         guard let value = self[key] else {
-            if required && has(key) { sink.error(line: keyLines[key] ?? node.line, "'\(key)' in \(what) needs a value") }
+            if required && has(key) {
+                sink.error(line: keyLines[key] ?? node.line, "'\(key)' in \(what) needs a value")
+            }
             return nil
         }
         guard let text = value.scalarText else {

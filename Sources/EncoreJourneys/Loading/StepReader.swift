@@ -51,7 +51,8 @@ struct StepReader {
         for pending in pendingTemplates {
             let id = steps[pending.index]?.id ?? "step-\(pending.index + 1)"
             templateReferences.append(
-                JourneyTemplateReference(template: pending.template, channel: pending.channel, stepID: id, line: pending.line))
+                JourneyTemplateReference(
+                    template: pending.template, channel: pending.channel, stepID: id, line: pending.line))
         }
         let complete = steps.compactMap { $0 }
         guard complete.count == steps.count else { return nil }
@@ -90,7 +91,8 @@ struct StepReader {
                     id = text
                     explicit = true
                 } else {
-                    sink.error(at: value, "step id '\(value.scalarText ?? "…")' must be 1 to 64 of a-z, A-Z, 0-9, '-' and '_'")
+                    sink.error(
+                        at: value, "step id '\(value.scalarText ?? "…")' must be 1 to 64 of a-z, A-Z, 0-9, '-' and '_'")
                 }
             } else if Self.types.contains(name) {
                 typeKeys.append((name, value, key.line))
@@ -183,7 +185,8 @@ struct StepReader {
     }
 
     private func isValidTemplateName(_ text: String) -> Bool {
-        (1...64).contains(text.count) && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" }
+        (1...64).contains(text.count)
+            && text.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" }
     }
 
     private mutating func readWait(_ node: Node) -> WaitStep? {
@@ -192,7 +195,9 @@ struct StepReader {
             defer { sink = reader.sink }
             return reader.readDuration(node, what: "wait").map { .duration($0) }
         }
-        guard let fields = MappingFields(node, what: "wait", allowed: ["until", "weekdays"], required: ["until"], sink: &sink),
+        guard
+            let fields = MappingFields(
+                node, what: "wait", allowed: ["until", "weekdays"], required: ["until"], sink: &sink),
             let text = fields.text("until", what: "wait", required: true, sink: &sink)
         else { return nil }
         var ok = true
@@ -209,7 +214,9 @@ struct StepReader {
                 if let text = item.scalarText, let day = Weekday(rawValue: text.lowercased()) {
                     if !weekdays.contains(day) { weekdays.append(day) }
                 } else {
-                    sink.error(at: item, "weekday '\(item.scalarText ?? "…")' must be one of mon, tue, wed, thu, fri, sat, sun")
+                    sink.error(
+                        at: item, "weekday '\(item.scalarText ?? "…")' must be one of mon, tue, wed, thu, fri, sat, sun"
+                    )
                     ok = false
                 }
             }
@@ -232,7 +239,9 @@ struct StepReader {
         var about: WaitSubject? = .customer
         if let text = fields.text("about", what: what, sink: &sink) {
             about = WaitSubject(rawValue: text)
-            if about == nil { sink.error(at: fields["about"]!, "wait_for about must be order or customer, not '\(text)'") }
+            if about == nil {
+                sink.error(at: fields["about"]!, "wait_for about must be order or customer, not '\(text)'")
+            }
         }
         let onTimeout = readGoto(fields, key: "on_timeout", what: what) ?? .next
         guard let event, let timeout, let about else { return nil }
@@ -241,7 +250,8 @@ struct StepReader {
 
     private mutating func readBranch(_ node: Node) -> BranchStep? {
         guard case .sequence(let arms) = node, !arms.isEmpty else {
-            sink.error(at: node, "branch must be a list of `- if: CONDITION` / `goto: STEP` and an optional `- else: STEP`")
+            sink.error(
+                at: node, "branch must be a list of `- if: CONDITION` / `goto: STEP` and an optional `- else: STEP`")
             return nil
         }
         var cases: [BranchCase] = []
@@ -258,7 +268,9 @@ struct StepReader {
                 sink.error(at: arm, "else must be the last arm of a branch")
                 ok = false
             }
-            guard let fields = MappingFields(arm, what: "a branch arm", allowed: ["if", "goto"], required: ["if", "goto"], sink: &sink)
+            guard
+                let fields = MappingFields(
+                    arm, what: "a branch arm", allowed: ["if", "goto"], required: ["if", "goto"], sink: &sink)
             else { ok = false; continue }
             var reader = JourneyReader(sink: sink)
             let condition = fields["if"].flatMap { reader.readCondition($0) }
@@ -278,7 +290,9 @@ struct StepReader {
         var arms: [SplitArm] = []
         var ok = true
         for item in items {
-            guard let fields = MappingFields(item, what: "a split arm", allowed: ["weight", "goto"], required: ["weight", "goto"], sink: &sink)
+            guard
+                let fields = MappingFields(
+                    item, what: "a split arm", allowed: ["weight", "goto"], required: ["weight", "goto"], sink: &sink)
             else { ok = false; continue }
             let text = fields.text("weight", what: "a split arm", required: true, sink: &sink)
             let weight = text.flatMap { Int($0) }
@@ -294,7 +308,8 @@ struct StepReader {
 
     private mutating func readWebhook(_ node: Node) -> WebhookStep? {
         guard
-            let fields = MappingFields(node, what: "webhook", allowed: ["url", "event"], required: ["url", "event"], sink: &sink)
+            let fields = MappingFields(
+                node, what: "webhook", allowed: ["url", "event"], required: ["url", "event"], sink: &sink)
         else { return nil }
         let url = fields.text("url", what: "webhook", required: true, sink: &sink)
         if let url, !(url.hasPrefix("https://") || url.hasPrefix("http://")) || url.contains(" ") {
@@ -310,7 +325,9 @@ struct StepReader {
 
     private mutating func readGoto(_ fields: MappingFields, key: String, what: String) -> GotoTarget? {
         guard let node = fields[key] else {
-            if fields.has(key) { sink.error(line: fields.keyLines[key] ?? fields.node.line, "'\(key)' in \(what) needs a step id") }
+            if fields.has(key) {
+                sink.error(line: fields.keyLines[key] ?? fields.node.line, "'\(key)' in \(what) needs a step id")
+            }
             return nil
         }
         return gotoTarget(node, what: key)

@@ -9,7 +9,9 @@ public struct SendStep: Hashable, Sendable, Codable {
     /// This send's quiet-hours action, overriding the journey's.
     public var quietHours: QuietHoursAction?
 
-    public init(channel: Channel, template: String, category: JourneyCategory? = nil, quietHours: QuietHoursAction? = nil) {
+    public init(
+        channel: Channel, template: String, category: JourneyCategory? = nil, quietHours: QuietHoursAction? = nil
+    ) {
         self.channel = channel
         self.template = template
         self.category = category

@@ -34,7 +34,8 @@ public struct JourneyValidator: Sendable {
             if let id = result.definition?.id {
                 if let other = seenIDs[id] {
                     diagnostics.append(
-                        JourneyDiagnostic(path: file.path, line: 1, message: "journey id '\(id)' is also used by \(other)"))
+                        JourneyDiagnostic(
+                            path: file.path, line: 1, message: "journey id '\(id)' is also used by \(other)"))
                 } else {
                     seenIDs[id] = file.path
                 }
@@ -69,7 +70,9 @@ public struct JourneyValidator: Sendable {
         }
         while let (source, checkFields) = includes.first {
             includes.removeFirst()
-            guard checked.insert("\(source.path)\u{0}\(source.name)\u{0}\(source.part.rawValue)").inserted else { continue }
+            guard checked.insert("\(source.path)\u{0}\(source.name)\u{0}\(source.part.rawValue)").inserted else {
+                continue
+            }
             diagnostics += check(source, fields: checkFields, catalog: catalog, includes: &includes)
         }
         return diagnostics

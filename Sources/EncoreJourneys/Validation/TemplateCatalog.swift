@@ -10,11 +10,13 @@ struct TemplateCatalog {
             parts[Self.key(source.name, source.part)] = source
             switch source.part {
             case .partial:
-                let bare = source.name.hasPrefix("partials/") ? String(source.name.dropFirst("partials/".count)) : source.name
+                let bare =
+                    source.name.hasPrefix("partials/") ? String(source.name.dropFirst("partials/".count)) : source.name
                 includes[bare] = source
                 includes["partials/" + bare] = source
             case .layout:
-                let bare = source.name.hasPrefix("layouts/") ? String(source.name.dropFirst("layouts/".count)) : source.name
+                let bare =
+                    source.name.hasPrefix("layouts/") ? String(source.name.dropFirst("layouts/".count)) : source.name
                 includes["layouts/" + bare] = source
             case .subject, .html, .text:
                 includes["\(source.name).\(source.part.rawValue)"] = source
