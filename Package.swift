@@ -61,6 +61,7 @@ let package = Package(
             name: "EncoreStore",
             dependencies: [
                 "EncoreCore",
+                "EncoreJourneys",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -19,7 +19,7 @@ public struct OrderDetail: Sendable {
 /// through the shared SQL in the extension on `SQLBackend`, so both behave the same.
 ///
 /// Every method that takes a `StoreID` reads and writes that store's rows only.
-public protocol EncoreStorage: MessagingStorage {
+public protocol EncoreStorage: MessagingStorage, JourneyStorage {
     /// Applies pending migrations.
     func migrate() async throws
     /// Creates a store (and its organisation if new). Throws `StorageError.conflict` if the name is taken.
@@ -30,6 +30,8 @@ public protocol EncoreStorage: MessagingStorage {
     func store(named name: String) async throws -> Store?
     func store(id: StoreID) async throws -> Store?
     func stores() async throws -> [Store]
+    /// Replaces a store's settings (sender, support address, branding).
+    func updateSettings(storeID: StoreID, settings: StoreSettings) async throws
     /// Stores the hash of a new API key for a store.
     func addAPIKey(storeID: StoreID, keyHash: String, prefix: String, now: Timestamp) async throws
     /// Revokes a store's keys whose displayable prefix is `prefix`; returns how many were revoked.

@@ -26,11 +26,14 @@ public struct Store: Hashable, Sendable {
     public var timeZone: String
     public var webhookSecret: String?
     public var createdAt: Timestamp
+    /// Sender, support address and branding.
+    public var settings: StoreSettings
 
     public init(
         id: StoreID, organisationID: Int64, name: String, currency: Currency, timeZone: String,
-        webhookSecret: String?, createdAt: Timestamp
+        webhookSecret: String?, createdAt: Timestamp, settings: StoreSettings = StoreSettings()
     ) {
+        self.settings = settings
         self.id = id
         self.organisationID = organisationID
         self.name = name

@@ -2,47 +2,10 @@ import EncoreCore
 import Foundation
 
 extension SQLBackend {
-    static var outboxColumns: String {
-        """
-        store_id, message_id, instance_key, journey_id, step_id, customer_key, channel, category, recipient,
-        subject, body_text, body_html, headers, status, attempts, next_attempt_at, created_at, delivered_at, last_error
-        """
-    }
-
-    /// The insert for new outbox messages (ON CONFLICT DO NOTHING: a replayed step adds nothing).
+    static var outboxColumns: String { OutboxSQL.columns }
+    static func decodeOutbox(_ row: SQLRow) -> OutboxMessage { OutboxSQL.decode(row) }
     static func outboxInserts(_ messages: [OutboxMessage], dialect: SQLDialect) -> [SQLStatement] {
-        BulkInsert(
-            "INSERT INTO outbox (\(outboxColumns))", types: "itttttttttttttiiiit",
-            tail: "ON CONFLICT (store_id, message_id) DO NOTHING", dialect: dialect
-        ).statements(
-            messages.map { m in
-                [
-                    .int(m.storeID), .text(m.messageID), SQLValue(m.instanceKey), SQLValue(m.journeyID),
-                    SQLValue(m.stepID), SQLValue(m.customerKey), .text(m.channel.rawValue), .text(m.category.rawValue),
-                    .text(m.recipient), SQLValue(m.subject), .text(m.text), SQLValue(m.html),
-                    .text(encodeHeaders(m.headers)), .text(m.status.rawValue), .int(Int64(m.attempts)),
-                    .int(m.nextAttemptAt.millisecondsSinceEpoch), .int(m.createdAt.millisecondsSinceEpoch),
-                    SQLValue(m.deliveredAt?.millisecondsSinceEpoch), SQLValue(m.lastError),
-                ]
-            })
-    }
-
-    static func encodeHeaders(_ headers: [MessageHeader]) -> String {
-        guard !headers.isEmpty, let data = try? JSONEncoder().encode(headers) else { return "[]" }
-        return String(decoding: data, as: UTF8.self)
-    }
-
-    static func decodeOutbox(_ row: SQLRow) -> OutboxMessage {
-        let headers = (try? JSONDecoder().decode([MessageHeader].self, from: Data(row.text(12).utf8))) ?? []
-        return OutboxMessage(
-            storeID: row.int(0), messageID: row.text(1), instanceKey: row.optionalText(2), journeyID: row.optionalText(3),
-            stepID: row.optionalText(4), customerKey: row.optionalText(5),
-            channel: Channel(rawValue: row.text(6)) ?? .email, category: Purpose(rawValue: row.text(7)) ?? .transactional,
-            recipient: row.text(8), subject: row.optionalText(9), text: row.text(10), html: row.optionalText(11),
-            headers: headers, status: OutboxStatus(rawValue: row.text(13)) ?? .pending, attempts: Int(row.int(14)),
-            nextAttemptAt: Timestamp(millisecondsSinceEpoch: row.int(15)),
-            createdAt: Timestamp(millisecondsSinceEpoch: row.int(16)),
-            deliveredAt: row.optionalInt(17).map(Timestamp.init(millisecondsSinceEpoch:)), lastError: row.optionalText(18))
+        OutboxSQL.inserts(messages, dialect: dialect)
     }
 
     public func enqueue(_ messages: [OutboxMessage]) async throws {
@@ -164,4 +127,51 @@ extension SQLBackend {
                 [.int(storeID), .text(channel.rawValue)])
         ])[0].map { ($0.text(0), $0.text(1)) }
     }
+}
+
+/// How outbox messages are written and read.
+enum OutboxSQL {
+    static var columns: String {
+        """
+        store_id, message_id, instance_key, journey_id, step_id, customer_key, channel, category, recipient,
+        subject, body_text, body_html, headers, status, attempts, next_attempt_at, created_at, delivered_at, last_error
+        """
+    }
+
+    /// The insert for new outbox messages (ON CONFLICT DO NOTHING: a replayed step adds nothing).
+    static func inserts(_ messages: [OutboxMessage], dialect: SQLDialect) -> [SQLStatement] {
+        BulkInsert(
+            "INSERT INTO outbox (\(columns))", types: "itttttttttttttiiiit",
+            tail: "ON CONFLICT (store_id, message_id) DO NOTHING", dialect: dialect
+        ).statements(
+            messages.map { m in
+                [
+                    .int(m.storeID), .text(m.messageID), SQLValue(m.instanceKey), SQLValue(m.journeyID),
+                    SQLValue(m.stepID), SQLValue(m.customerKey), .text(m.channel.rawValue), .text(m.category.rawValue),
+                    .text(m.recipient), SQLValue(m.subject), .text(m.text), SQLValue(m.html),
+                    .text(encodeHeaders(m.headers)), .text(m.status.rawValue), .int(Int64(m.attempts)),
+                    .int(m.nextAttemptAt.millisecondsSinceEpoch), .int(m.createdAt.millisecondsSinceEpoch),
+                    SQLValue(m.deliveredAt?.millisecondsSinceEpoch), SQLValue(m.lastError),
+                ]
+            })
+    }
+
+    static func encodeHeaders(_ headers: [MessageHeader]) -> String {
+        guard !headers.isEmpty, let data = try? JSONEncoder().encode(headers) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decode(_ row: SQLRow) -> OutboxMessage {
+        let headers = (try? JSONDecoder().decode([MessageHeader].self, from: Data(row.text(12).utf8))) ?? []
+        return OutboxMessage(
+            storeID: row.int(0), messageID: row.text(1), instanceKey: row.optionalText(2), journeyID: row.optionalText(3),
+            stepID: row.optionalText(4), customerKey: row.optionalText(5),
+            channel: Channel(rawValue: row.text(6)) ?? .email, category: Purpose(rawValue: row.text(7)) ?? .transactional,
+            recipient: row.text(8), subject: row.optionalText(9), text: row.text(10), html: row.optionalText(11),
+            headers: headers, status: OutboxStatus(rawValue: row.text(13)) ?? .pending, attempts: Int(row.int(14)),
+            nextAttemptAt: Timestamp(millisecondsSinceEpoch: row.int(15)),
+            createdAt: Timestamp(millisecondsSinceEpoch: row.int(16)),
+            deliveredAt: row.optionalInt(17).map(Timestamp.init(millisecondsSinceEpoch:)), lastError: row.optionalText(18))
+    }
+
 }

@@ -29,13 +29,25 @@ extension SQLBackend {
             webhookSecret: webhookSecret, createdAt: now)
     }
 
-    static var storeColumns: String { "id, organisation_id, name, currency, time_zone, webhook_secret, created_at" }
+    static var storeColumns: String {
+        "id, organisation_id, name, currency, time_zone, webhook_secret, created_at, settings"
+    }
 
     static func decodeStore(_ row: SQLRow) -> Store {
         Store(
             id: row.int(0), organisationID: row.int(1), name: row.text(2), currency: Currency(code: row.text(3)) ?? .usd,
             timeZone: row.text(4), webhookSecret: row.optionalText(5),
-            createdAt: Timestamp(millisecondsSinceEpoch: row.int(6)))
+            createdAt: Timestamp(millisecondsSinceEpoch: row.int(6)),
+            settings: row.optionalText(7).flatMap { try? JSONDecoder().decode(StoreSettings.self, from: Data($0.utf8)) }
+                ?? StoreSettings())
+    }
+
+    public func updateSettings(storeID: StoreID, settings: StoreSettings) async throws {
+        let text = String(decoding: try JSONEncoder().encode(settings), as: UTF8.self)
+        let rows = try await write([
+            SQLStatement("UPDATE stores SET settings = ? WHERE id = ? RETURNING id", [.text(text), .int(storeID)])
+        ])
+        if rows[0].isEmpty { throw StorageError.invalid("no store with id \(storeID)") }
     }
 
     public func store(named name: String) async throws -> Store? {

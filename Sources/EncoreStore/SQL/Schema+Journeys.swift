@@ -7,6 +7,7 @@ extension Schema {
     /// on Citus they would be reference-partitioned by worker instead).
     static func journeys(_ dialect: SQLDialect, clustered: String) -> [String] {
         var statements = [
+            "ALTER TABLE stores ADD COLUMN settings TEXT",
             """
             CREATE TABLE journey_versions (
                 store_id BIGINT NOT NULL,
@@ -31,6 +32,7 @@ extension Schema {
                 version BIGINT NOT NULL,
                 customer_key TEXT NOT NULL,
                 subject TEXT NOT NULL,
+                order_key TEXT,
                 status TEXT NOT NULL,
                 holdout INTEGER NOT NULL,
                 state TEXT NOT NULL,
@@ -38,6 +40,7 @@ extension Schema {
                 waiting_event TEXT,
                 waiting_key TEXT,
                 trigger_event_id BIGINT,
+                log_seq BIGINT NOT NULL,
                 started_at BIGINT NOT NULL,
                 updated_at BIGINT NOT NULL,
                 finished_at BIGINT,
@@ -56,6 +59,7 @@ extension Schema {
                 store_id BIGINT NOT NULL,
                 instance_key TEXT NOT NULL,
                 due_at BIGINT NOT NULL,
+                claim TEXT,
                 PRIMARY KEY (store_id, instance_key))\(clustered)
             """,
             "CREATE INDEX journey_timers_by_due ON journey_timers (due_at)",
@@ -64,6 +68,7 @@ extension Schema {
                 store_id BIGINT NOT NULL,
                 event_id BIGINT NOT NULL,
                 enqueued_at BIGINT NOT NULL,
+                claim TEXT,
                 PRIMARY KEY (store_id, event_id))\(clustered)
             """,
             "CREATE INDEX journey_inbox_by_time ON journey_inbox (enqueued_at)",
@@ -116,6 +121,15 @@ extension Schema {
                 reason TEXT NOT NULL,
                 created_at BIGINT NOT NULL,
                 PRIMARY KEY (store_id, channel, address))\(clustered)
+            """,
+            """
+            CREATE TABLE message_engagements (
+                store_id BIGINT NOT NULL,
+                message_id TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                at BIGINT NOT NULL,
+                detail TEXT,
+                PRIMARY KEY (store_id, message_id, kind))\(clustered)
             """,
             """
             CREATE TABLE customer_tags (

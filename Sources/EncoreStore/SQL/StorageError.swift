@@ -3,10 +3,12 @@ public enum StorageError: Error, CustomStringConvertible, Sendable {
     case invalidURL(String)
     case unavailable(String)
     case conflict(String)
+    /// A request the stored data cannot satisfy (an unknown store, an unknown journey).
+    case invalid(String)
 
     public var description: String {
         switch self {
-        case .invalidURL(let m), .unavailable(let m), .conflict(let m): return m
+        case .invalidURL(let m), .unavailable(let m), .conflict(let m), .invalid(let m): return m
         }
     }
 }

@@ -1,0 +1,34 @@
+/// How a store presents itself in what Encore sends and shows: sender, support address, web
+/// address and branding. Every field is optional; the defaults are plain and honest.
+public struct StoreSettings: Hashable, Sendable, Codable {
+    /// The display name in messages and pages ("Acme Coffee"); the store's handle when nil.
+    public var displayName: String?
+    /// The From address of email ("hello@acme.example").
+    public var senderEmail: String?
+    public var supportEmail: String?
+    /// The shop's own web address.
+    public var url: String?
+    public var logoURL: String?
+    /// "#rrggbb".
+    public var brandColour: String?
+    /// The person who signs personal notes ("Maya from Acme").
+    public var contactName: String?
+
+    public init(
+        displayName: String? = nil, senderEmail: String? = nil, supportEmail: String? = nil, url: String? = nil,
+        logoURL: String? = nil, brandColour: String? = nil, contactName: String? = nil
+    ) {
+        self.displayName = displayName
+        self.senderEmail = senderEmail
+        self.supportEmail = supportEmail
+        self.url = url
+        self.logoURL = logoURL
+        self.brandColour = brandColour
+        self.contactName = contactName
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case displayName = "display_name", senderEmail = "sender_email", supportEmail = "support_email", url
+        case logoURL = "logo_url", brandColour = "brand_colour", contactName = "contact_name"
+    }
+}

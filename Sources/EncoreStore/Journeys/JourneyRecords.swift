@@ -1,0 +1,167 @@
+import EncoreCore
+import EncoreJourneys
+
+/// The stored records a batch of journey work reads, loaded in one snapshot for every customer
+/// and order a "driver" query names (the claimed events, or the claimed instances).
+struct JourneyRecords {
+    var stores: [StoreID: Store] = [:]
+    var customers: [CustomerRef: Customer] = [:]
+    var orders: [OrderRef: Order] = [:]
+    var shipments: [OrderRef: ShipmentSummary] = [:]
+    var orderStats: [CustomerRef: (count: Int64, spent: [String: Int64], last: Timestamp)] = [:]
+    var tags: [CustomerRef: [String]] = [:]
+    var suppressed: [StoreID: Set<String>] = [:]
+    var marketingSends: [CustomerRef: [Timestamp]] = [:]
+
+    struct CustomerRef: Hashable {
+        var storeID: StoreID
+        var key: String
+    }
+
+    struct OrderRef: Hashable {
+        var storeID: StoreID
+        var key: String
+    }
+
+    static let statementCount = 10
+
+    /// The read statements; `driver` yields `store_id, customer_key, order_key` rows.
+    static func statements<B: SQLBackend>(_: B.Type, driver: String, arguments: [SQLValue], now: Timestamp) -> [SQLStatement] {
+        let customers = "(SELECT store_id, customer_key FROM (\(driver)) d)"
+        let orders = "(SELECT store_id, order_key FROM (\(driver)) d WHERE order_key IS NOT NULL)"
+        let a = arguments
+        return [
+            SQLStatement(
+                "SELECT \(B.storeColumns) FROM stores WHERE id IN (SELECT store_id FROM (\(driver)) d)", a),
+            SQLStatement(
+                """
+                SELECT store_id, customer_key, email, phone, first_name, last_name, time_zone, locale, created_at
+                FROM customers WHERE (store_id, customer_key) IN \(customers)
+                """, a),
+            SQLStatement(
+                """
+                SELECT store_id, customer_key, channel, purpose, granted, updated_at FROM consents
+                WHERE (store_id, customer_key) IN \(customers)
+                """, a),
+            SQLStatement(
+                "SELECT store_id, \(B.orderColumns) FROM orders WHERE (store_id, order_key) IN \(orders)", a),
+            SQLStatement(
+                "SELECT store_id, \(B.lineColumns) FROM line_items WHERE (store_id, order_key) IN \(orders) ORDER BY store_id, order_key, line_key",
+                a),
+            SQLStatement(
+                """
+                SELECT store_id, order_key, carrier, tracking_number, estimated_delivery, status, updated_at FROM shipments
+                WHERE (store_id, order_key) IN \(orders) ORDER BY updated_at
+                """, a),
+            SQLStatement(
+                """
+                SELECT store_id, customer_key, currency, COUNT(*), CAST(SUM(total) AS BIGINT), MAX(placed_at) FROM orders
+                WHERE (store_id, customer_key) IN \(customers) AND cancelled_at IS NULL
+                GROUP BY store_id, customer_key, currency
+                """, a),
+            SQLStatement(
+                "SELECT store_id, customer_key, tag FROM customer_tags WHERE (store_id, customer_key) IN \(customers) ORDER BY tag",
+                a),
+            SQLStatement(
+                """
+                SELECT s.store_id, s.address FROM suppressions s
+                JOIN customers c ON c.store_id = s.store_id AND (s.address = LOWER(c.email) OR s.address = LOWER(c.phone))
+                WHERE (c.store_id, c.customer_key) IN \(customers)
+                """, a),
+            SQLStatement(
+                """
+                SELECT store_id, customer_key, created_at FROM outbox
+                WHERE (store_id, customer_key) IN \(customers) AND category = 'marketing' AND created_at >= ?
+                """, a + [.int(now.millisecondsSinceEpoch - 8 * 86_400_000)]),
+        ]
+    }
+
+    init() {}
+
+    /// Decodes the rows of `statements(...)`, starting at `offset` in `rows`.
+    init<B: SQLBackend>(_: B.Type, rows: [[SQLRow]], offset: Int) {
+        for row in rows[offset] {
+            let store = B.decodeStore(row)
+            stores[store.id] = store
+        }
+        for row in rows[offset + 1] {
+            let ref = CustomerRef(storeID: row.int(0), key: row.text(1))
+            customers[ref] = Customer(
+                storeID: ref.storeID, key: ref.key, email: row.optionalText(2), phone: row.optionalText(3),
+                firstName: row.optionalText(4), lastName: row.optionalText(5), timeZone: row.optionalText(6),
+                locale: row.optionalText(7), createdAt: Timestamp(millisecondsSinceEpoch: row.int(8)))
+        }
+        for row in rows[offset + 2] {
+            let ref = CustomerRef(storeID: row.int(0), key: row.text(1))
+            guard let channel = Channel(rawValue: row.text(2)), let purpose = Purpose(rawValue: row.text(3)) else {
+                continue
+            }
+            customers[ref]?.consents.append(
+                Consent(
+                    channel: channel, purpose: purpose, granted: row.int(4) != 0,
+                    updatedAt: Timestamp(millisecondsSinceEpoch: row.int(5))))
+        }
+        var lines: [OrderRef: [LineItem]] = [:]
+        for row in rows[offset + 4] {
+            let values = SQLRow(Array(row.values.dropFirst()))
+            for (orderKey, items) in B.decodeLines([values]) {
+                lines[OrderRef(storeID: row.int(0), key: orderKey), default: []] += items
+            }
+        }
+        for row in rows[offset + 3] {
+            let storeID = row.int(0)
+            let values = SQLRow(Array(row.values.dropFirst()))
+            let ref = OrderRef(storeID: storeID, key: values.text(0))
+            orders[ref] = B.decodeOrder(values, storeID: storeID, lines: lines[ref] ?? [])
+        }
+        for row in rows[offset + 5] {
+            shipments[OrderRef(storeID: row.int(0), key: row.text(1))] = ShipmentSummary(
+                carrier: row.optionalText(2), trackingNumber: row.optionalText(3),
+                estimatedDelivery: row.optionalInt(4).map(Timestamp.init(millisecondsSinceEpoch:)),
+                status: row.optionalText(5))
+        }
+        for row in rows[offset + 6] {
+            let ref = CustomerRef(storeID: row.int(0), key: row.text(1))
+            var entry = orderStats[ref] ?? (0, [:], Timestamp(millisecondsSinceEpoch: .min))
+            entry.count += row.int(3)
+            entry.spent[row.text(2), default: 0] += row.int(4)
+            entry.last = max(entry.last, Timestamp(millisecondsSinceEpoch: row.int(5)))
+            orderStats[ref] = entry
+        }
+        for row in rows[offset + 7] {
+            tags[CustomerRef(storeID: row.int(0), key: row.text(1)), default: []].append(row.text(2))
+        }
+        for row in rows[offset + 8] { suppressed[row.int(0), default: []].insert(row.text(1)) }
+        for row in rows[offset + 9] {
+            marketingSends[CustomerRef(storeID: row.int(0), key: row.text(1)), default: []].append(
+                Timestamp(millisecondsSinceEpoch: row.int(2)))
+        }
+    }
+
+    /// The context inputs of a customer and (optional) order at `now`.
+    func inputs(storeID: StoreID, customerKey: String, orderKey: String?, now: Timestamp) -> JourneyContextInputs? {
+        guard let store = stores[storeID] else { return nil }
+        let ref = CustomerRef(storeID: storeID, key: customerKey)
+        var inputs = JourneyContextInputs(store: store, customer: customers[ref], now: now)
+        inputs.tags = tags[ref] ?? []
+        if let stats = orderStats[ref] {
+            inputs.ordersCount = stats.count
+            inputs.totalSpent = Money(minorUnits: stats.spent[store.currency.code] ?? 0, currency: store.currency)
+            inputs.lastOrderAt = stats.last
+        }
+        if let orderKey {
+            inputs.order = orders[OrderRef(storeID: storeID, key: orderKey)]
+            inputs.shipment = shipments[OrderRef(storeID: storeID, key: orderKey)]
+        }
+        return inputs
+    }
+
+    /// The policy facts of a customer: addresses, consent, suppression, recent marketing sends.
+    func facts(storeID: StoreID, customerKey: String, extraSends: [Timestamp], cap: FrequencyCap) -> PolicyFacts {
+        let ref = CustomerRef(storeID: storeID, key: customerKey)
+        guard let customer = customers[ref] else { return PolicyFacts(reachableChannels: [], frequencyCap: cap) }
+        return PolicyFacts(
+            customer: customer, suppressedAddresses: suppressed[storeID] ?? [],
+            recentMarketingSends: (marketingSends[ref] ?? []) + extraSends, frequencyCap: cap)
+    }
+}
