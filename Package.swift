@@ -75,6 +75,9 @@ let package = Package(
             dependencies: [
                 "EncoreCore",
                 "EncoreStore",
+                "EncoreJourneys",
+                "EncoreMessaging",
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -87,6 +90,8 @@ let package = Package(
             dependencies: [
                 "EncoreCore",
                 "EncoreStore",
+                "EncoreJourneys",
+                "EncoreMessaging",
                 "EncoreServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -19,7 +19,7 @@ public struct OrderDetail: Sendable {
 /// through the shared SQL in the extension on `SQLBackend`, so both behave the same.
 ///
 /// Every method that takes a `StoreID` reads and writes that store's rows only.
-public protocol EncoreStorage: MessagingStorage, JourneyStorage {
+public protocol EncoreStorage: MessagingStorage, JourneyStorage, AdminStorage {
     /// Applies pending migrations.
     func migrate() async throws
     /// Creates a store (and its organisation if new). Throws `StorageError.conflict` if the name is taken.
@@ -30,6 +30,9 @@ public protocol EncoreStorage: MessagingStorage, JourneyStorage {
     func store(named name: String) async throws -> Store?
     func store(id: StoreID) async throws -> Store?
     func stores() async throws -> [Store]
+    /// A server-wide secret (a signing key), created from `generate` the first time it is asked
+    /// for; every instance sharing the database gets the same one.
+    func serverSecret(named name: String, generate: @Sendable () -> String, now: Timestamp) async throws -> String
     /// Replaces a store's settings (sender, support address, branding).
     func updateSettings(storeID: StoreID, settings: StoreSettings) async throws
     /// Stores the hash of a new API key for a store.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import EncoreCore
 import EncoreStore
 
@@ -21,7 +22,11 @@ public struct ServerConfiguration: Sendable {
 
 /// Builds the router with every route: the JSON API under /v1 (API key), Shopify webhooks,
 /// /openapi.json, /health and the home page. Tests drive it directly.
-public func buildRouter(storage: any EncoreStorage, clock: any Clock = SystemClock()) -> Router<EncoreRequestContext> {
+/// `links` verifies the signed links in messages (unsubscribe, preferences, tracked clicks).
+public func buildRouter(
+    storage: any EncoreStorage, clock: any Clock = SystemClock(),
+    links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret())
+) -> Router<EncoreRequestContext> {
     let router = Router(context: EncoreRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
     router.get("health") { _, _ in
@@ -34,22 +39,25 @@ public func buildRouter(storage: any EncoreStorage, clock: any Clock = SystemClo
     }
     HomePage().register(on: router)
     ShopifyWebhookRoute(storage: storage, clock: clock).register(on: router)
+    AdminRoutes.register(on: router, storage: storage, clock: clock)
+    LinkRoutes(storage: storage, signer: links, clock: clock).register(on: router)
     let v1 = router.group("v1").add(middleware: APIKeyMiddleware(storage: storage))
     V1Routes(storage: storage, clock: clock, committer: EventCommitter(storage: storage, clock: clock))
         .register(on: v1)
     return router
 }
 
-/// Builds the whole application: the router on a server bound to `configuration`.
-/// Background services join it as they come (scheduler, outbox) through `services`.
+/// Builds the whole application: the router on a server bound to `configuration`, with the
+/// background `services` (journey worker, outbox sender) running beside it until shutdown.
 public func buildApplication(
     storage: any EncoreStorage, configuration: ServerConfiguration, clock: any Clock = SystemClock(),
+    links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), services: [any Service] = [],
     logger: Logger = Logger(label: "encore")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(storage: storage, clock: clock),
+        router: buildRouter(storage: storage, clock: clock, links: links),
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: configuration.serverName),
+        services: services,
         logger: logger)
 }
-

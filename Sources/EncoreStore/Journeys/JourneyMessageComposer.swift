@@ -34,11 +34,11 @@ enum JourneyMessageComposer {
         }
         guard let recipient, !recipient.isEmpty else { throw .noRecipient }
         var withLinks = inputs
-        for purpose in LinkRequest.Purpose.allCases {
+        for purpose in LinkRequest.Purpose.contextLinks {
             withLinks.links[purpose.rawValue] = runtime.link(
                 LinkRequest(
                     purpose: purpose, storeID: store.id, customerKey: customerKey, orderKey: orderKey,
-                    messageID: messageID))
+                    messageID: messageID, issuedAt: now))
         }
         let marketing = send.category == .marketing
         guard case .object(var root) = JourneyContextBuilder.build(withLinks) else { throw .render("no context") }
@@ -49,6 +49,25 @@ enum JourneyMessageComposer {
                 send.template, context: .object(root), zone: zone, locale: customer?.locale)
         } catch {
             throw .render(String(describing: error))
+        }
+        var html = rendered.html
+        if send.channel == .email, let body = html {
+            html = track(body) { target in
+                runtime.link(
+                    LinkRequest(
+                        purpose: .click, storeID: store.id, customerKey: customerKey, orderKey: orderKey,
+                        messageID: messageID, target: target, issuedAt: now))
+            }
+            let pixel = runtime.link(
+                LinkRequest(
+                    purpose: .open, storeID: store.id, customerKey: customerKey, orderKey: orderKey, messageID: messageID,
+                    issuedAt: now))
+            let image = "<img src=\"\(pixel)\" width=\"1\" height=\"1\" alt=\"\" style=\"display:block;border:0\">"
+            if let end = html?.range(of: "</body>", options: .backwards) {
+                html?.insert(contentsOf: image, at: end.lowerBound)
+            } else {
+                html? += image
+            }
         }
         var headers: [MessageHeader] = []
         if send.channel == .email {
@@ -66,7 +85,42 @@ enum JourneyMessageComposer {
             stepID: send.stepID, customerKey: customerKey, channel: send.channel,
             category: marketing ? .marketing : .transactional, recipient: recipient,
             subject: send.channel == .email ? rendered.subject : nil, text: rendered.text,
-            html: send.channel == .email ? rendered.html : nil, headers: headers, nextAttemptAt: now, createdAt: now)
+            html: send.channel == .email ? html : nil, headers: headers, nextAttemptAt: now, createdAt: now)
+    }
+
+    /// Rewrites every `href="http..."` of an HTML body through `link` (click tracking). Links
+    /// already pointing at Encore's own unsubscribe or preference pages stay as they are.
+    static func track(_ html: String, link: (String) -> String) -> String {
+        var out = ""
+        out.reserveCapacity(html.utf8.count + 512)
+        var rest = html[...]
+        while let range = rest.range(of: "href=\"") {
+            out += rest[..<range.upperBound]
+            rest = rest[range.upperBound...]
+            guard let close = rest.firstIndex(of: "\"") else { break }
+            let escaped = String(rest[..<close])
+            let target = unescapeAttribute(escaped)
+            if target.hasPrefix("http://") || target.hasPrefix("https://"), !target.contains("/u/"), !target.contains("/p/") {
+                out += escapeAttribute(link(target))
+            } else {
+                out += escaped
+            }
+            rest = rest[close...]
+        }
+        out += rest
+        return out
+    }
+
+    static func unescapeAttribute(_ text: String) -> String {
+        text.replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&#x3D;", with: "=").replacingOccurrences(of: "&#x2F;", with: "/")
+            .replacingOccurrences(of: "&#x60;", with: "`").replacingOccurrences(of: "&amp;", with: "&")
+    }
+
+    static func escapeAttribute(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "\"", with: "&quot;")
+            .replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
     }
 
     /// The JSON body of a journey webhook step.

@@ -7,14 +7,30 @@ import Synchronization
 public struct LinkRequest: Sendable, Hashable {
     public enum Purpose: String, Sendable, CaseIterable {
         case receipt, unsubscribe, preferences, review, nps
+        /// A tracked link: records the click, then redirects to `target`.
+        case click
+        /// The open-tracking image of an email.
+        case open
+
+        /// The links every message's context carries (`links.*`).
+        public static let contextLinks: [Purpose] = [.receipt, .unsubscribe, .preferences, .review, .nps]
     }
     public var purpose: Purpose
     public var storeID: StoreID
     public var customerKey: String
     public var orderKey: String?
     public var messageID: String?
+    /// Where a tracked click leads.
+    public var target: String?
+    /// When the link is made (its expiry counts from here).
+    public var issuedAt: Timestamp
 
-    public init(purpose: Purpose, storeID: StoreID, customerKey: String, orderKey: String?, messageID: String?) {
+    public init(
+        purpose: Purpose, storeID: StoreID, customerKey: String, orderKey: String?, messageID: String?,
+        target: String? = nil, issuedAt: Timestamp
+    ) {
+        self.target = target
+        self.issuedAt = issuedAt
         self.purpose = purpose
         self.storeID = storeID
         self.customerKey = customerKey

@@ -32,6 +32,9 @@ public struct JourneyFunnel: Sendable, Equatable {
     public var active: Int
     public var sent: Int
     public var delivered: Int
+    /// Messages opened (the tracking image loaded) and clicked (a tracked link followed).
+    public var opened: Int
+    public var clicked: Int
     public var skipped: Int
     public var converted: Int
     /// Conversion revenue per currency, in minor units.

@@ -30,6 +30,13 @@ extension SQLBackend {
                 WHERE store_id = ? AND converted_at IS NOT NULL AND conversion_currency IS NOT NULL
                 GROUP BY journey_id, version, holdout, conversion_currency
                 """, [.int(storeID)]),
+            SQLStatement(
+                """
+                SELECT i.journey_id, i.version, i.holdout, e.kind, COUNT(*) FROM message_engagements e
+                JOIN outbox o ON o.store_id = e.store_id AND o.message_id = e.message_id
+                JOIN journey_instances i ON i.store_id = o.store_id AND i.instance_key = o.instance_key
+                WHERE e.store_id = ? GROUP BY i.journey_id, i.version, i.holdout, e.kind
+                """, [.int(storeID)]),
         ])
         func key(_ row: SQLRow) -> FunnelKey { FunnelKey(journey: row.text(0), version: Int(row.int(1)), heldOut: row.int(2) != 0) }
         var funnels: [FunnelKey: JourneyFunnel] = [:]
@@ -37,13 +44,18 @@ extension SQLBackend {
             let k = key(row)
             funnels[k] = JourneyFunnel(
                 journeyID: k.journey, version: k.version, heldOut: k.heldOut, entered: Int(row.int(3)),
-                active: Int(row.int(4)), sent: 0, delivered: 0, skipped: 0, converted: Int(row.int(5)), revenue: [:])
+                active: Int(row.int(4)), sent: 0, delivered: 0, opened: 0, clicked: 0, skipped: 0,
+                converted: Int(row.int(5)), revenue: [:])
         }
         for row in rows[1] {
             if row.text(3) == "sent" { funnels[key(row)]?.sent = Int(row.int(4)) } else { funnels[key(row)]?.skipped = Int(row.int(4)) }
         }
         for row in rows[2] { funnels[key(row)]?.delivered = Int(row.int(3)) }
         for row in rows[3] { funnels[key(row)]?.revenue[row.text(3)] = row.int(4) }
+        for row in rows[4] {
+            if row.text(3) == "opened" { funnels[key(row)]?.opened = Int(row.int(4)) }
+            if row.text(3) == "clicked" { funnels[key(row)]?.clicked = Int(row.int(4)) }
+        }
         return funnels.values.sorted { ($0.journeyID, $0.version, $0.heldOut ? 1 : 0) < ($1.journeyID, $1.version, $1.heldOut ? 1 : 0) }
     }
 
@@ -114,9 +126,11 @@ extension SQLBackend {
             return nil
         }
         inputs.eventType = "order.placed"
-        for purpose in LinkRequest.Purpose.allCases {
+        for purpose in LinkRequest.Purpose.contextLinks {
             inputs.links[purpose.rawValue] = runtime.link(
-                LinkRequest(purpose: purpose, storeID: storeID, customerKey: customerKey, orderKey: orderKey, messageID: nil))
+                LinkRequest(
+                    purpose: purpose, storeID: storeID, customerKey: customerKey, orderKey: orderKey, messageID: nil,
+                    issuedAt: now))
         }
         let zone =
             TimeZone(identifier: inputs.customer?.timeZone ?? "") ?? TimeZone(identifier: inputs.store.timeZone)

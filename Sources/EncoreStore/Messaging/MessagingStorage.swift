@@ -21,6 +21,11 @@ public protocol MessagingStorage: Sendable {
     func outboxCounts(storeID: StoreID) async throws -> [OutboxStatus: Int]
     /// Adds an address to the store's suppression list (unsubscribe, bounce, complaint); idempotent.
     func suppress(storeID: StoreID, channel: Channel, address: String, reason: String, now: Timestamp) async throws
+    /// Records that a message was opened or a link in it clicked (the first time of each kind
+    /// counts; repeats are ignored). Unknown message ids are ignored too.
+    func recordEngagement(storeID: StoreID, messageID: String, kind: String, detail: String?, now: Timestamp) async throws
+    /// Removes an address from the suppression list (a customer subscribing again).
+    func unsuppress(storeID: StoreID, channel: Channel, address: String) async throws
     /// The store's suppressed addresses on a channel, with their reasons.
     func suppressions(storeID: StoreID, channel: Channel) async throws -> [(address: String, reason: String)]
 }

@@ -120,6 +120,29 @@ extension SQLBackend {
         ])
     }
 
+    public func recordEngagement(storeID: StoreID, messageID: String, kind: String, detail: String?, now: Timestamp)
+        async throws
+    {
+        _ = try await write([
+            SQLStatement(
+                """
+                INSERT INTO message_engagements (store_id, message_id, kind, at, detail)
+                SELECT store_id, message_id, ?, ?, ? FROM outbox WHERE store_id = ? AND message_id = ?
+                ON CONFLICT (store_id, message_id, kind) DO NOTHING
+                """,
+                [.text(kind), .int(now.millisecondsSinceEpoch), SQLValue(detail.map { String($0.prefix(500)) }),
+                    .int(storeID), .text(messageID)])
+        ])
+    }
+
+    public func unsuppress(storeID: StoreID, channel: Channel, address: String) async throws {
+        _ = try await write([
+            SQLStatement(
+                "DELETE FROM suppressions WHERE store_id = ? AND channel = ? AND address = ?",
+                [.int(storeID), .text(channel.rawValue), .text(Self.normalizedAddress(address))])
+        ])
+    }
+
     public func suppressions(storeID: StoreID, channel: Channel) async throws -> [(address: String, reason: String)] {
         try await read([
             SQLStatement(

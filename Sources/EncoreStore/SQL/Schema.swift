@@ -205,7 +205,7 @@ enum Schema {
                         PRIMARY KEY (store_id, source, delivery_id))\(clustered)
                     """,
                 ]),
-            Migration(version: 2, name: "journeys", statements: journeys(dialect, clustered: clustered)),
+            Migration(version: 2, name: "journeys", statements: journeys(dialect, clustered: clustered) + admin(dialect, clustered: clustered)),
         ]
     }
 }

@@ -1,0 +1,51 @@
+import EncoreCore
+import EncoreStore
+import Logging
+import ServiceLifecycle
+
+/// Runs the journey worker until shutdown: processes new events and due steps in batches, at
+/// once again while there is more work, otherwise every `idleInterval`. Several processes may
+/// run it against one PostgreSQL database; SQLite has one writer.
+public struct JourneyWorkerService: Service {
+    let storage: any EncoreStorage
+    let runtime: JourneyRuntime
+    let clock: any Clock
+    let batchSize: Int
+    let idleInterval: Duration
+    let logger: Logger
+
+    public init(
+        storage: any EncoreStorage, runtime: JourneyRuntime, clock: any Clock = SystemClock(), batchSize: Int = 500,
+        idleInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "encore.journeys")
+    ) {
+        self.storage = storage
+        self.runtime = runtime
+        self.clock = clock
+        self.batchSize = batchSize
+        self.idleInterval = idleInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var failures = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let report = try await storage.runJourneys(now: clock.now(), limit: batchSize, runtime: runtime)
+                failures = 0
+                if report.didWork {
+                    logger.debug(
+                        "journeys", metadata: ["events": "\(report.eventsProcessed)", "steps": "\(report.stepsRun)",
+                            "queued": "\(report.messagesQueued)"])
+                }
+                if report.didWork || report.moreDue { continue }
+                try await Task.sleep(for: idleInterval)
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                logger.error("journey worker failed; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
+                try? await Task.sleep(for: .milliseconds(min(10_000, 250 << min(failures, 6))))
+            }
+        }
+    }
+}

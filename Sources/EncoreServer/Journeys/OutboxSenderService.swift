@@ -1,0 +1,153 @@
+import Foundation
+import EncoreCore
+import EncoreMessaging
+import EncoreStore
+import Logging
+import ServiceLifecycle
+
+/// The channels messages leave by.
+public struct DeliveryChannels: Sendable {
+    public var email: any MessageChannel
+    public var sms: any MessageChannel
+    public var webhook: any MessageChannel
+    /// Signs journey webhooks (Encore-Signature).
+    public var webhookSecret: String
+
+    public init(email: any MessageChannel, sms: any MessageChannel, webhook: any MessageChannel, webhookSecret: String) {
+        self.email = email
+        self.sms = sms
+        self.webhook = webhook
+        self.webhookSecret = webhookSecret
+    }
+
+    func channel(for kind: Channel) -> (any MessageChannel)? {
+        switch kind {
+        case .email: email
+        case .sms: sms
+        case .webhook: webhook
+        case .push: nil
+        }
+    }
+}
+
+/// Delivers the outbox until shutdown: claims due messages under a lease, sends them through
+/// their channels with bounded concurrency, and records each outcome (delivered, retried with
+/// backoff, dead letter, bounce). A message whose sender dies mid-send is sent again after the
+/// lease, under the same Message-ID.
+public struct OutboxSenderService: Service {
+    let storage: any EncoreStorage
+    let channels: DeliveryChannels
+    let clock: any Clock
+    let policy: RetryPolicy
+    let batchSize: Int
+    let concurrency: Int
+    let lease: Int64
+    let idleInterval: Duration
+    let logger: Logger
+
+    public init(
+        storage: any EncoreStorage, channels: DeliveryChannels, clock: any Clock = SystemClock(),
+        policy: RetryPolicy = RetryPolicy(), batchSize: Int = 200, concurrency: Int = 32, leaseMilliseconds: Int64 = 120_000,
+        idleInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "encore.outbox")
+    ) {
+        self.storage = storage
+        self.channels = channels
+        self.clock = clock
+        self.policy = policy
+        self.batchSize = batchSize
+        self.concurrency = concurrency
+        self.lease = leaseMilliseconds
+        self.idleInterval = idleInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var failures = 0
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                let sent = try await sendBatch()
+                failures = 0
+                if sent == 0 { try await Task.sleep(for: idleInterval) }
+            } catch is CancellationError {
+                return
+            } catch {
+                failures += 1
+                logger.error("outbox sender failed; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(min(10_000, 250 << min(failures, 6))))
+            }
+        }
+    }
+
+    /// Claims and delivers one batch; returns how many messages it attempted.
+    public func sendBatch() async throws -> Int {
+        let messages = try await storage.claimOutbox(now: clock.now(), limit: batchSize, leaseMilliseconds: lease)
+        guard !messages.isEmpty else { return 0 }
+        let outcomes = await withTaskGroup(of: (Int, DeliveryOutcome).self) { group in
+            var results: [(Int, DeliveryOutcome)] = []
+            var next = 0
+            func start(_ index: Int) {
+                let message = messages[index]
+                group.addTask { (index, await deliver(message)) }
+            }
+            while next < min(concurrency, messages.count) {
+                start(next)
+                next += 1
+            }
+            for await result in group {
+                results.append(result)
+                if next < messages.count {
+                    start(next)
+                    next += 1
+                }
+            }
+            return results
+        }
+        var recorded: [(message: OutboxMessage, outcome: DeliveryOutcome)] = []
+        for (index, outcome) in outcomes.sorted(by: { $0.0 < $1.0 }) {
+            recorded.append((messages[index], outcome))
+            if case .delivered = outcome {} else {
+                logger.warning(
+                    "delivery failed",
+                    metadata: ["message": "\(messages[index].messageID)", "outcome": "\(outcome)",
+                        "attempt": "\(messages[index].attempts)"])
+            }
+        }
+        try await storage.recordDeliveries(recorded, policy: policy, now: clock.now())
+        return messages.count
+    }
+
+    func deliver(_ row: OutboxMessage) async -> DeliveryOutcome {
+        guard let channel = channels.channel(for: row.channel) else {
+            return .permanent(reason: "no \(row.channel.rawValue) channel")
+        }
+        let (sender, headers) = Self.sender(of: row)
+        var stripped = row
+        stripped.headers = headers
+        guard
+            let outgoing = OutgoingMessage(
+                outbox: stripped, sender: sender, webhookSecret: channels.webhookSecret)
+        else { return .permanent(reason: "no transport for \(row.channel.rawValue)") }
+        return await channel.deliver(outgoing)
+    }
+
+    /// The From header of a stored message as an address, and the other headers.
+    static func sender(of row: OutboxMessage) -> (EmailAddress, [MessageHeader]) {
+        var rest: [MessageHeader] = []
+        var from = EmailAddress("encore@localhost")
+        for header in row.headers {
+            if header.name.lowercased() == "from" {
+                let value = header.value
+                if let open = value.lastIndex(of: "<"), let close = value.lastIndex(of: ">"), open < close {
+                    let name = value[..<open].trimmingCharacters(in: .whitespaces)
+                    from = EmailAddress(
+                        String(value[value.index(after: open)..<close]), name: name.isEmpty ? nil : name)
+                } else {
+                    from = EmailAddress(value.trimmingCharacters(in: .whitespaces))
+                }
+            } else {
+                rest.append(header)
+            }
+        }
+        return (from, rest)
+    }
+}
