@@ -1,0 +1,77 @@
+import EncoreCore
+import Foundation
+
+/// A fragment of HTML whose interpolated values are escaped unless they are `HTML` themselves.
+///
+/// Every admin page is built from these, so a value from the database (a customer's name, a
+/// subject, an error text) cannot become markup: escaping is the default, not a habit.
+struct HTML: ExpressibleByStringInterpolation, Sendable {
+    var raw: String
+
+    init(raw: String) { self.raw = raw }
+    init(stringLiteral value: String) { self.raw = value }
+    init(stringInterpolation: StringInterpolation) { self.raw = stringInterpolation.out }
+
+    static let empty = HTML(raw: "")
+
+    struct StringInterpolation: StringInterpolationProtocol {
+        var out = ""
+        init(literalCapacity: Int, interpolationCount: Int) { out.reserveCapacity(literalCapacity * 2) }
+        mutating func appendLiteral(_ literal: String) { out += literal }
+        mutating func appendInterpolation(_ value: String) { out += HTML.escape(value) }
+        mutating func appendInterpolation(_ value: String?) { out += HTML.escape(value ?? "") }
+        mutating func appendInterpolation(_ value: Int) { out += String(value) }
+        mutating func appendInterpolation(_ value: Int64) { out += String(value) }
+        mutating func appendInterpolation(_ value: HTML) { out += value.raw }
+        mutating func appendInterpolation(_ values: [HTML]) { for value in values { out += value.raw } }
+    }
+
+    /// Escapes the five characters that matter in text and in quoted attribute values.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        out.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// One URL path segment, percent-encoded (then escaped when interpolated as a `String`).
+    static func segment(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// A time as `<time>`, shown in UTC to the second.
+    static func time(_ timestamp: Timestamp?) -> HTML {
+        guard let timestamp else { return "—" }
+        let iso = timestamp.iso8601
+        var shown = iso.replacingOccurrences(of: "T", with: " ")
+        if let dot = shown.firstIndex(of: ".") { shown = String(shown[..<dot]) + "Z" }
+        shown = shown.replacingOccurrences(of: "Z", with: " UTC")
+        return "<time datetime=\"\(iso)\">\(shown)</time>"
+    }
+
+    /// Money per currency, e.g. "$1,234.50 + €12.00"; "—" when empty.
+    static func revenue(_ amounts: [String: Int64]) -> String {
+        let parts = amounts.keys.sorted().compactMap { code -> String? in
+            guard let minor = amounts[code], let currency = Currency(code: code) else { return nil }
+            return Money(minorUnits: minor, currency: currency).description
+        }
+        return parts.isEmpty ? "—" : parts.joined(separator: " + ")
+    }
+
+    /// A share as a percentage with one decimal ("12.5%"); "—" with no denominator.
+    static func percent(_ part: Int, of whole: Int) -> String {
+        guard whole > 0 else { return "—" }
+        return String(format: "%.1f%%", Double(part) * 100 / Double(whole))
+    }
+}
