@@ -2,14 +2,15 @@
 """A real SMTP server for tests: aiosmtpd on 127.0.0.1, every accepted message stored in a folder.
 
     python3 scripts/smtp-sink.py --dir /tmp/mail [--port 0] [--starttls | --implicit-tls]
-        [--auth USER:PASSWORD] [--pipelining] [--reject ADDRESS=CODE TEXT ...]
+        [--auth USER:PASSWORD [--auth-mechanisms LOGIN]] [--pipelining] [--reject ADDRESS=CODE TEXT ...] [--exit-on-stdin-eof]
 
 Prints `READY <port> <cert.pem or ->` on stdout once it accepts connections (port 0 picks a
 free one), then serves until killed (SIGTERM/SIGINT).
 
 For each accepted message N (1, 2, ...) it writes, before answering 250:
   N.eml   the message exactly as received (after SMTP dot-unstuffing);
-  N.json  the envelope and session (mail_from, rcpt_tos, peer_port, tls, auth_user, pipelined)
+  N.json  the envelope and session (mail_from, mail_options, rcpt_tos, peer_port, tls, auth_user,
+          auth_mechanism, pipelined)
           and the message as Python's email package decodes it: headers (RFC 2047 decoded),
           subject, and parts (content_type, charset, transfer_encoding, text).
 N.json is written last, so its presence means the message is complete.
@@ -132,6 +133,7 @@ class Sink:
             "peer_port": session.peer[1] if session.peer else None,
             "tls": session.ssl is not None,
             "auth_user": session.auth_data.login.decode() if isinstance(session.auth_data, LoginPassword) else None,
+            "auth_mechanism": getattr(session, "auth_mechanism", None),
             "pipelined": getattr(session, "pipelined", False),
         }
         record.update(describe(raw))
@@ -150,10 +152,16 @@ def main():
     tls.add_argument("--starttls", action="store_true", help="offer STARTTLS (self-signed certificate)")
     tls.add_argument("--implicit-tls", action="store_true", help="TLS from the first byte (smtps)")
     parser.add_argument("--auth", metavar="USER:PASSWORD", help="offer AUTH PLAIN and LOGIN and require it")
+    parser.add_argument("--auth-mechanisms", default="PLAIN,LOGIN", metavar="LIST",
+                        help="AUTH mechanisms to offer, comma-separated (default PLAIN,LOGIN)")
     parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
     parser.add_argument("--reject", action="append", default=[], metavar="ADDRESS=REPLY",
                         help="answer RCPT TO:<ADDRESS> with REPLY (repeatable)")
+    parser.add_argument("--exit-on-stdin-eof", action="store_true",
+                        help="stop when stdin closes, so a crashed test run leaves no server behind")
     args = parser.parse_args()
+    # A parent that blocks signals in its threads (Swift, NIO) passes the mask on: unblock them.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
 
     os.makedirs(args.dir, exist_ok=True)
     rejects = {}
@@ -173,6 +181,7 @@ def main():
         user, _, password = args.auth.partition(":")
 
         def authenticator(server, session, envelope, mechanism, auth_data):
+            session.auth_mechanism = mechanism
             ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
                 and auth_data.password.decode() == password
             return AuthResult(success=ok, handled=False, auth_data=auth_data)
@@ -190,6 +199,8 @@ def main():
             auth_required=authenticator is not None,
             # AUTH only over TLS when TLS is on offer; over plain text otherwise (tests only).
             auth_require_tls=bool(args.starttls),
+            auth_exclude_mechanism=[m for m in ("PLAIN", "LOGIN")
+                                    if m not in args.auth_mechanisms.upper().split(",")],
             loop=loop,
         )
 
@@ -198,6 +209,11 @@ def main():
     port = server.sockets[0].getsockname()[1]
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, loop.stop)
+    if args.exit_on_stdin_eof:
+        def on_stdin():
+            if not os.read(sys.stdin.fileno(), 4096):
+                loop.stop()
+        loop.add_reader(sys.stdin.fileno(), on_stdin)
     print(f"READY {port} {cert}", flush=True)
     try:
         loop.run_forever()

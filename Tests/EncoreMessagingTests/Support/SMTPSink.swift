@@ -12,6 +12,8 @@ struct SMTPSink: Sendable {
         var startTLS = false
         var implicitTLS = false
         var auth: (user: String, password: String)?
+        /// AUTH mechanisms offered when `auth` is set.
+        var authMechanisms = ["PLAIN", "LOGIN"]
         var pipelining = false
         /// Recipient address to the reply its RCPT TO gets, e.g. `"551 5.1.1 no such user"`.
         var rejects: [String: String] = [:]
@@ -22,6 +24,7 @@ struct SMTPSink: Sendable {
     /// The self-signed certificate (PEM) when TLS is on.
     let certificatePath: String?
     fileprivate let process: Process
+    fileprivate let input: Pipe
 
     static let scriptPath: String = {
         if let path = ProcessInfo.processInfo.environment["ENCORE_SMTP_SINK"] { return path }
@@ -58,10 +61,12 @@ struct SMTPSink: Sendable {
             throw SinkError("python3 with aiosmtpd is required (python3 -m pip install aiosmtpd)")
         }
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
-        var arguments = ["python3", scriptPath, "--dir", directory.path, "--port", "0"]
+        var arguments = ["python3", scriptPath, "--dir", directory.path, "--port", "0", "--exit-on-stdin-eof"]
         if options.startTLS { arguments.append("--starttls") }
         if options.implicitTLS { arguments.append("--implicit-tls") }
-        if let auth = options.auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
+        if let auth = options.auth {
+            arguments += ["--auth", "\(auth.user):\(auth.password)", "--auth-mechanisms", options.authMechanisms.joined(separator: ",")]
+        }
         if options.pipelining { arguments.append("--pipelining") }
         for (address, reply) in options.rejects { arguments += ["--reject", "\(address)=\(reply)"] }
 
@@ -69,6 +74,9 @@ struct SMTPSink: Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
         let output = Pipe()
+        // The sink stops when this pipe closes, which happens at the latest when the tests exit.
+        let input = Pipe()
+        process.standardInput = input
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
@@ -89,11 +97,16 @@ struct SMTPSink: Sendable {
             throw SinkError("unexpected output from smtp-sink.py: \(text)")
         }
         return SMTPSink(port: port, directory: directory, certificatePath: words[2] == "-" ? nil : String(words[2]),
-                        process: process)
+                        process: process, input: input)
     }
 
+    /// Stops the server (SIGTERM, then SIGKILL after 3 s) and deletes its folder.
     func stop() {
+        try? input.fileHandleForWriting.close()
         process.terminate()
+        let deadline = Date().addingTimeInterval(3)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
@@ -145,6 +158,7 @@ struct ReceivedMail: Decodable {
     var peerPort: Int?
     var tls: Bool
     var authUser: String?
+    var authMechanism: String?
     var pipelined: Bool
     var headers: [[String]]
     var subject: String
@@ -160,7 +174,7 @@ struct ReceivedMail: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case mailFrom = "mail_from", rcptTos = "rcpt_tos", mailOptions = "mail_options", peerPort = "peer_port"
-        case tls, authUser = "auth_user", pipelined, headers, subject, contentType = "content_type", parts
+        case tls, authUser = "auth_user", authMechanism = "auth_mechanism", pipelined, headers, subject, contentType = "content_type", parts
     }
 }
 

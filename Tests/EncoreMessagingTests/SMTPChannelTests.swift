@@ -1,0 +1,240 @@
+import EncoreCore
+import EncoreMessaging
+import Foundation
+import NIOCore
+import Testing
+
+/// The SMTP channel against a real server (aiosmtpd, `scripts/smtp-sink.py`).
+@Suite(.serialized, .enabled(if: SMTPSink.shouldRun, "python3 with aiosmtpd not found (python3 -m pip install aiosmtpd); CI=true runs and fails instead"))
+struct SMTPChannelTests {
+    private func channel(_ sink: SMTPSink, query: String = "tls=none", _ adjust: (inout SMTPConfiguration) -> Void = { _ in }) throws -> SMTPChannel {
+        var configuration = try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?\(query)")
+        configuration.commandTimeout = .seconds(5)
+        adjust(&configuration)
+        return try SMTPChannel(configuration: configuration)
+    }
+
+    @Test func plainSendArrivesDecodedIntact() async throws {
+        try await withSMTPSink { sink in
+            let smtp = try channel(sink)
+            let subject = "Votre commande « Crème brûlée » est partie 🚚 — merci beaucoup, Zoë, à bientôt"
+            let text = "Bonjour Zoë,\n.une ligne qui commence par un point\n..et deux\n.\nfin = égal\n"
+            let html = "<p>Bonjour Zoë,</p>\n.<p>point</p>\n"
+            var email = Fixtures.email(subject: subject, text: text, html: html)
+            email.from = EmailAddress("hello@shop.example", name: "Café Zoë")
+            let outcome = await smtp.deliver(Fixtures.outgoing(email))
+            #expect(outcome.isDelivered, "\(outcome)")
+            #expect(outcome.text.hasPrefix("250 2.0.0 OK: queued as sink-1"))
+            await smtp.shutdown()
+
+            let mail = try #require(try sink.messages().first)
+            #expect(mail.mailFrom == "hello@shop.example" && mail.rcptTos == ["ana@example.com"])
+            #expect(mail.subject == subject)
+            #expect(mail.header("From") == "Café Zoë <hello@shop.example>")
+            #expect(mail.header("Message-ID") == "<order-1001.shipped@shop.example>")
+            #expect(mail.header("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click")
+            #expect(mail.contentType == "multipart/alternative")
+            #expect(mail.parts.map(\.contentType) == ["text/plain", "text/html"])
+            #expect(mail.parts.allSatisfy { $0.charset == "utf-8" })
+            #expect(mail.parts[0].text.replacingOccurrences(of: "\r\n", with: "\n") == text)
+            #expect(mail.parts[1].text.replacingOccurrences(of: "\r\n", with: "\n") == html)
+            // Lines starting with "." reached the server unharmed (dot-stuffed on the wire).
+            let raw = String(decoding: mail.raw, as: UTF8.self)
+            #expect(raw.contains("\r\n.une ligne qui commence par un point\r\n..et deux\r\n.\r\n"))
+            #expect(mail.mailOptions.contains { $0.hasPrefix("SIZE=") })
+            #expect(!mail.tls && !mail.pipelined)
+        }
+    }
+
+    @Test func base64BodyDecodes() async throws {
+        try await withSMTPSink { sink in
+            let smtp = try channel(sink)
+            let text = "ご注文ありがとうございます。\n商品は明日発送されます。\n"
+            let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email(text: text, html: nil)))
+            #expect(outcome.isDelivered, "\(outcome)")
+            await smtp.shutdown()
+            let mail = try #require(try sink.messages().first)
+            #expect(mail.parts.count == 1 && mail.parts[0].transferEncoding == "base64")
+            #expect(mail.parts[0].text.replacingOccurrences(of: "\r\n", with: "\n") == text)
+        }
+    }
+
+    @Test func pipeliningSendsEnvelopeInOneWrite() async throws {
+        var options = SMTPSink.Options()
+        options.pipelining = true
+        try await withSMTPSink(options) { sink in
+            let smtp = try channel(sink)
+            var email = Fixtures.email()
+            email.to.append(EmailAddress("ben@example.com"))
+            #expect(await smtp.deliver(Fixtures.outgoing(email)).isDelivered)
+            await smtp.shutdown()
+            let mail = try #require(try sink.messages().first)
+            #expect(mail.pipelined, "RCPT TO and DATA were already buffered when MAIL FROM was handled")
+            #expect(mail.rcptTos == ["ana@example.com", "ben@example.com"])
+        }
+    }
+
+    @Test func startTLSWithAuthPlain() async throws {
+        var options = SMTPSink.Options()
+        options.startTLS = true
+        options.auth = ("shop", "s3cret:with colon")
+        try await withSMTPSink(options) { sink in
+            let cert = try #require(sink.certificatePath)
+            // Trusting exactly the sink's self-signed certificate, host name checked against 127.0.0.1.
+            let smtp = try channel(sink, query: "tls=required&ca=\(cert)") {
+                $0.credentials = ("shop", "s3cret:with colon")
+            }
+            let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email()))
+            #expect(outcome.isDelivered, "\(outcome)")
+            await smtp.shutdown()
+            let mail = try #require(try sink.messages().first)
+            #expect(mail.tls && mail.authUser == "shop" && mail.authMechanism == "PLAIN")
+        }
+    }
+
+    @Test func startTLSIsRefusedForAnUntrustedCertificate() async throws {
+        var options = SMTPSink.Options()
+        options.startTLS = true
+        try await withSMTPSink(options) { sink in
+            let smtp = try channel(sink, query: "tls=required")
+            let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email()))
+            #expect(outcome.isTransient, "a TLS failure is ours to fix, not the recipient's: \(outcome)")
+            #expect(try sink.messages().isEmpty)
+            await smtp.shutdown()
+        }
+    }
+
+    @Test func startTLSRequiredButNotOffered() async throws {
+        try await withSMTPSink { sink in
+            let smtp = try channel(sink, query: "tls=required&insecure=true")
+            let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email()))
+            #expect(outcome == .transient(reason: "STARTTLS required but not offered by the server"))
+            await smtp.shutdown()
+        }
+    }
+
+    @Test func implicitTLSWithAuthLoginAndWrongPasswordIsTransient() async throws {
+        var options = SMTPSink.Options()
+        options.implicitTLS = true
+        options.auth = ("shop", "pw")
+        options.authMechanisms = ["LOGIN"]
+        try await withSMTPSink(options) { sink in
+            // Implicit TLS (smtps), credentials from the URL, only AUTH LOGIN on offer.
+            var configuration = try SMTPConfiguration(url: "smtps://shop:pw@127.0.0.1:\(sink.port)?insecure=true")
+            configuration.commandTimeout = .seconds(5)
+            let smtp = try SMTPChannel(configuration: configuration)
+            #expect(await smtp.deliver(Fixtures.outgoing(Fixtures.email())).isDelivered)
+            await smtp.shutdown()
+
+            configuration.credentials = ("shop", "wrong")
+            let wrong = try SMTPChannel(configuration: configuration)
+            let outcome = await wrong.deliver(Fixtures.outgoing(Fixtures.email()))
+            #expect(outcome.isTransient && outcome.text.contains("535"), "\(outcome)")
+            await wrong.shutdown()
+            let mail = try #require(try sink.messages().first)
+            #expect(mail.authUser == "shop" && mail.authMechanism == "LOGIN")
+        }
+    }
+
+    @Test func transientAndPermanentRefusals() async throws {
+        var options = SMTPSink.Options()
+        options.rejects = ["busy@example.com": "451 4.3.0 Mailbox busy, try later", "gone@example.com": "550 5.1.1 No such user"]
+        try await withSMTPSink(options) { sink in
+            let smtp = try channel(sink)
+            let busy = await smtp.deliver(Fixtures.outgoing(Fixtures.email(to: "busy@example.com")))
+            #expect(busy == .transient(reason: "451 4.3.0 Mailbox busy, try later"))
+            let gone = await smtp.deliver(Fixtures.outgoing(Fixtures.email(to: "gone@example.com")))
+            #expect(gone == .permanent(reason: "550 5.1.1 No such user"))
+            // The connection survives refusals (RSET) and delivers the next message.
+            #expect(await smtp.deliver(Fixtures.outgoing(Fixtures.email())).isDelivered)
+            #expect(await smtp.openedConnections == 1)
+            await smtp.shutdown()
+            #expect(try sink.messages().map(\.rcptTos) == [["ana@example.com"]])
+        }
+    }
+
+    @Test func pipelinedRefusalWithAnotherRecipientAcceptedSendsNothing() async throws {
+        var options = SMTPSink.Options()
+        options.pipelining = true
+        options.rejects = ["gone@example.com": "550 5.1.1 No such user"]
+        try await withSMTPSink(options) { sink in
+            let smtp = try channel(sink)
+            var email = Fixtures.email()
+            email.to.append(EmailAddress("gone@example.com"))
+            #expect(await smtp.deliver(Fixtures.outgoing(email)) == .permanent(reason: "550 5.1.1 No such user"))
+            #expect(await smtp.deliver(Fixtures.outgoing(Fixtures.email())).isDelivered)
+            await smtp.shutdown()
+            #expect(try sink.messages().map(\.rcptTos) == [["ana@example.com"]], "all or nothing per message")
+        }
+    }
+
+    @Test func poolReusesFewConnectionsForManyMessages() async throws {
+        try await withSMTPSink { sink in
+            let smtp = try channel(sink) { $0.maximumConnections = 3 }
+            let outcomes = await withTaskGroup(of: DeliveryOutcome.self) { group in
+                for index in 0..<30 {
+                    group.addTask {
+                        await smtp.deliver(Fixtures.outgoing(Fixtures.email(id: "m\(index)@shop.example"), key: "k\(index)"))
+                    }
+                }
+                return await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(outcomes.allSatisfy { $0.isDelivered }, "\(outcomes.filter { !$0.isDelivered })")
+            #expect(await smtp.openedConnections <= 3)
+            await smtp.shutdown()
+            let messages = try sink.messages()
+            #expect(messages.count == 30)
+            #expect(Set(messages.compactMap(\.peerPort)).count <= 3, "messages arrived over at most 3 connections")
+        }
+    }
+
+    @Test func poolRetiresConnectionsAfterTheirMessageLimit() async throws {
+        try await withSMTPSink { sink in
+            let smtp = try channel(sink) {
+                $0.maximumConnections = 1
+                $0.maximumMessagesPerConnection = 2
+            }
+            for index in 0..<5 {
+                #expect(await smtp.deliver(Fixtures.outgoing(Fixtures.email(id: "r\(index)@shop.example"))).isDelivered)
+            }
+            #expect(await smtp.openedConnections == 3)
+            await smtp.shutdown()
+            #expect(Set(try sink.messages().compactMap(\.peerPort)).count == 3)
+        }
+    }
+
+    @Test func serverDownIsTransientAndQuick() async throws {
+        let port = try await StallingServer.unusedPort()
+        let smtp = try SMTPChannel(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(port)?tls=none"))
+        let start = ContinuousClock.now
+        let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email()))
+        #expect(outcome.isTransient, "\(outcome)")
+        #expect(ContinuousClock.now - start < .seconds(2))
+        await smtp.shutdown()
+    }
+
+    @Test func stalledServerHitsTheCommandTimeout() async throws {
+        for greeting in [nil, "220 slow.example ESMTP\r\n"] {
+            let server = try await StallingServer.start(greeting: greeting)
+            var configuration = try SMTPConfiguration(url: "smtp://127.0.0.1:\(server.port)?tls=none")
+            configuration.commandTimeout = .milliseconds(300)
+            let smtp = try SMTPChannel(configuration: configuration)
+            let start = ContinuousClock.now
+            let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email()))
+            let elapsed = ContinuousClock.now - start
+            #expect(outcome == .transient(reason: greeting == nil ? "no reply to greeting in time" : "no reply to EHLO in time"))
+            #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3))
+            await smtp.shutdown()
+            try await server.stop()
+        }
+    }
+
+    @Test func wrongKindAndInvalidMessagesArePermanent() async throws {
+        let smtp = try SMTPChannel(configuration: SMTPConfiguration(host: "127.0.0.1", port: 9, tls: .none))
+        let sms = OutgoingMessage(idempotencyKey: "k", content: .sms(SMSMessage(to: "+1555", body: "hi")))
+        #expect(await smtp.deliver(sms) == .permanent(reason: "the SMTP channel cannot deliver sms messages"))
+        let invalid = await smtp.deliver(Fixtures.outgoing(Fixtures.email(to: "not an address")))
+        #expect(invalid == .permanent(reason: "invalid message: invalid email address \"not an address\""))
+        await smtp.shutdown()
+    }
+}
