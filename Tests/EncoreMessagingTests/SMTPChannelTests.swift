@@ -136,6 +136,21 @@ struct SMTPChannelTests {
         }
     }
 
+    @Test func credentialsAreNeverSentInClearUnlessTLSIsOff() async throws {
+        var options = SMTPSink.Options()
+        options.auth = ("shop", "pw")
+        try await withSMTPSink(options) { sink in
+            let careful = try channel(sink, query: "tls=starttls") { $0.credentials = ("shop", "pw") }
+            let refused = await careful.deliver(Fixtures.outgoing(Fixtures.email()))
+            #expect(refused == .transient(reason: "server offers no STARTTLS; not sending credentials in clear"))
+            await careful.shutdown()
+            let explicit = try channel(sink, query: "tls=none") { $0.credentials = ("shop", "pw") }
+            #expect(await explicit.deliver(Fixtures.outgoing(Fixtures.email())).isDelivered)
+            await explicit.shutdown()
+            #expect(try sink.messages().map(\.authUser) == ["shop"])
+        }
+    }
+
     @Test func transientAndPermanentRefusals() async throws {
         var options = SMTPSink.Options()
         options.rejects = ["busy@example.com": "451 4.3.0 Mailbox busy, try later", "gone@example.com": "550 5.1.1 No such user"]
