@@ -2,7 +2,7 @@
 """A real SMTP server for tests: aiosmtpd on 127.0.0.1, every accepted message stored in a folder.
 
     python3 scripts/smtp-sink.py --dir /tmp/mail [--port 0] [--starttls | --implicit-tls]
-        [--auth USER:PASSWORD [--auth-mechanisms LOGIN]] [--pipelining] [--reject ADDRESS=CODE TEXT ...] [--exit-on-stdin-eof]
+        [--auth USER:PASSWORD [--auth-mechanisms LOGIN]] [--pipelining] [--idle-timeout SECONDS] [--reject ADDRESS=CODE TEXT ...] [--exit-on-stdin-eof]
 
 Prints `READY <port> <cert.pem or ->` on stdout once it accepts connections (port 0 picks a
 free one), then serves until killed (SIGTERM/SIGINT).
@@ -155,6 +155,8 @@ def main():
     parser.add_argument("--auth-mechanisms", default="PLAIN,LOGIN", metavar="LIST",
                         help="AUTH mechanisms to offer, comma-separated (default PLAIN,LOGIN)")
     parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
+    parser.add_argument("--idle-timeout", type=float, default=300,
+                        help="seconds of client silence before 421 and hang-up (default 300)")
     parser.add_argument("--reject", action="append", default=[], metavar="ADDRESS=REPLY",
                         help="answer RCPT TO:<ADDRESS> with REPLY (repeatable)")
     parser.add_argument("--exit-on-stdin-eof", action="store_true",
@@ -194,6 +196,7 @@ def main():
         return SMTP(
             handler,
             hostname="smtp-sink.local",
+            timeout=args.idle_timeout,
             tls_context=context if args.starttls else None,
             authenticator=authenticator,
             auth_required=authenticator is not None,

@@ -10,22 +10,25 @@ extension OutgoingMessage {
     /// every retry renders the very same bytes. For SMS, `text` is the body; for a webhook,
     /// `recipient` is the URL and `text` the JSON body, signed with `webhookSecret` (the channel's
     /// configured secret when nil).
-    public init?(outbox row: OutboxMessage, sender: EmailAddress, replyTo: EmailAddress? = nil, webhookSecret: String? = nil) {
+    public init?(
+        outbox row: OutboxMessage, sender: EmailAddress, replyTo: EmailAddress? = nil, webhookSecret: String? = nil
+    ) {
         let content: Content
         switch row.channel {
         case .email:
             let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
-            content = .email(EmailMessage(
-                from: sender,
-                to: [EmailAddress(row.recipient)],
-                replyTo: replyTo,
-                subject: row.subject ?? "",
-                textBody: row.text,
-                htmlBody: row.html,
-                headers: row.headers.map { EmailHeader($0.name, $0.value) },
-                messageID: "\(row.messageID)@\(domain)",
-                date: Date(timeIntervalSince1970: Double(row.createdAt.millisecondsSinceEpoch) / 1000)
-            ))
+            content = .email(
+                EmailMessage(
+                    from: sender,
+                    to: [EmailAddress(row.recipient)],
+                    replyTo: replyTo,
+                    subject: row.subject ?? "",
+                    textBody: row.text,
+                    htmlBody: row.html,
+                    headers: row.headers.map { EmailHeader($0.name, $0.value) },
+                    messageID: "\(row.messageID)@\(domain)",
+                    date: Date(timeIntervalSince1970: Double(row.createdAt.millisecondsSinceEpoch) / 1000)
+                ))
         case .sms:
             content = .sms(SMSMessage(to: row.recipient, body: row.text))
         case .webhook:

@@ -38,13 +38,15 @@ import Testing
         var sms = row
         sms.channel = .sms
         sms.recipient = "+15551234567"
-        #expect(OutgoingMessage(outbox: sms, sender: sender)?.content == .sms(SMSMessage(to: "+15551234567", body: "Hi")))
+        #expect(
+            OutgoingMessage(outbox: sms, sender: sender)?.content == .sms(SMSMessage(to: "+15551234567", body: "Hi")))
         var hook = row
         hook.channel = .webhook
         hook.recipient = "https://shop.example/hooks"
         hook.text = "{}"
-        #expect(OutgoingMessage(outbox: hook, sender: sender, webhookSecret: "k")?.content
-            == .webhook(WebhookMessage(url: "https://shop.example/hooks", body: "{}", secret: "k")))
+        #expect(
+            OutgoingMessage(outbox: hook, sender: sender, webhookSecret: "k")?.content
+                == .webhook(WebhookMessage(url: "https://shop.example/hooks", body: "{}", secret: "k")))
         var push = row
         push.channel = .push
         #expect(OutgoingMessage(outbox: push, sender: sender) == nil)

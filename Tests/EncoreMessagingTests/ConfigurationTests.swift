@@ -8,7 +8,10 @@ import Testing
         #expect(plain.host == "mail.example.com" && plain.port == 25 && plain.tls == .startTLSIfOffered)
         #expect(plain.credentials == nil && plain.trust == .system)
 
-        let full = try SMTPConfiguration(url: "smtp://user%40shop:p%3Ass@mail.example.com:2525?tls=required&ca=/etc/ca.pem&helo=shop.example&pool=8&timeout=2.5")
+        let full = try SMTPConfiguration(
+            url:
+                "smtp://user%40shop:p%3Ass@mail.example.com:2525?tls=required&ca=/etc/ca.pem&helo=shop.example&pool=8&timeout=2.5"
+        )
         #expect(full.port == 2525 && full.tls == .startTLSRequired && full.trust == .pemFile("/etc/ca.pem"))
         #expect(full.credentials?.username == "user@shop" && full.credentials?.password == "p:ss")
         #expect(full.heloName == "shop.example" && full.maximumConnections == 8)

@@ -18,9 +18,10 @@ import Testing
     @Test func multipartStructureIsTextThenHTMLWithBoundaryFromMessageID() throws {
         let bytes = try Fixtures.email().rendered()
         let text = bytes.text
-        let boundary = try #require(text.firstRange(of: "boundary=\"").map { range in
-            String(text[range.upperBound...].prefix { $0 != "\"" })
-        })
+        let boundary = try #require(
+            text.firstRange(of: "boundary=\"").map { range in
+                String(text[range.upperBound...].prefix { $0 != "\"" })
+            })
         #expect(boundary.hasPrefix("=_encore_") && boundary.count == 9 + 32)
         let plain = try #require(text.range(of: "--\(boundary)\r\nContent-Type: text/plain; charset=utf-8"))
         let html = try #require(text.range(of: "--\(boundary)\r\nContent-Type: text/html; charset=utf-8"))
@@ -33,7 +34,10 @@ import Testing
 
     @Test func headersInOrderWithDateAndMessageID() throws {
         let head = headerBlock(try Fixtures.email().rendered())
-        #expect(head.hasPrefix("Date: Tue, 04 Nov 2025 09:30:00 +0000\r\nFrom: The Shop <hello@shop.example>\r\nTo: Ana <ana@example.com>\r\n"))
+        #expect(
+            head.hasPrefix(
+                "Date: Tue, 04 Nov 2025 09:30:00 +0000\r\nFrom: The Shop <hello@shop.example>\r\nTo: Ana <ana@example.com>\r\n"
+            ))
         #expect(head.contains("Reply-To: support@shop.example\r\n"))
         #expect(head.contains("Message-ID: <order-1001.shipped@shop.example>\r\n"))
         #expect(head.contains("MIME-Version: 1.0\r\n"))
@@ -46,11 +50,15 @@ import Testing
     @Test func textOnlyMessageIsSinglePart() throws {
         let text = try Fixtures.email(text: "Just text", html: nil).rendered().text
         #expect(!text.contains("multipart"))
-        #expect(text.contains("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nJust text\r\n"))
+        #expect(
+            text.contains(
+                "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nJust text\r\n"
+            ))
     }
 
     @Test func longHeadersAreFoldedAtSpacesWithinLimits() throws {
-        let urls = (1...12).map { "<https://shop.example/unsubscribe/\($0)/token-abcdefghijklmnop>" }.joined(separator: ", ")
+        let urls = (1...12).map { "<https://shop.example/unsubscribe/\($0)/token-abcdefghijklmnop>" }.joined(
+            separator: ", ")
         var email = Fixtures.email()
         email.headers = [EmailHeader("List-Unsubscribe", urls)]
         let head = headerBlock(try email.rendered())
@@ -68,10 +76,12 @@ import Testing
         let headLines = lines(Array(head.utf8))
         #expect(headLines.allSatisfy { $0.utf8.count <= 76 })
         #expect(head.utf8.allSatisfy { $0 < 0x80 })
-        let subjectValue = try #require(head.components(separatedBy: "\r\nSubject: ").last?
-            .components(separatedBy: "\r\nMIME-Version").first)
+        let subjectValue = try #require(
+            head.components(separatedBy: "\r\nSubject: ").last?
+                .components(separatedBy: "\r\nMIME-Version").first)
         #expect(Decode.encodedWords(subjectValue) == subject)
-        let fromValue = try #require(head.components(separatedBy: "\r\nFrom: ").last?.components(separatedBy: "\r\nTo:").first)
+        let fromValue = try #require(
+            head.components(separatedBy: "\r\nFrom: ").last?.components(separatedBy: "\r\nTo:").first)
         #expect(fromValue.hasSuffix(" <hello@shop.example>"))
         #expect(Decode.encodedWords(String(fromValue.dropLast(" <hello@shop.example>".count))) == "Café Zoë")
     }
@@ -110,7 +120,8 @@ import Testing
     }
 
     @Test func mostlyASCIIBodiesAreQuotedPrintableAndRoundTrip() throws {
-        let body = "Line one = equals\nTrailing space \nTab\tinside and at end\t\n.starts with a dot\nZoë's café\n"
+        let body =
+            "Line one = equals\nTrailing space \nTab\tinside and at end\t\n.starts with a dot\nZoë's café\n"
             + String(repeating: "long-line-", count: 40) + "\nlast line without break"
         let text = try Fixtures.email(text: body, html: nil).rendered().text
         let encoded = try #require(text.components(separatedBy: "quoted-printable\r\n\r\n").last)
@@ -142,10 +153,13 @@ import Testing
             for _ in 0..<length { body.unicodeScalars.append(alphabet[Int(generator.next() % UInt64(alphabet.count))]) }
             let text = try Fixtures.email(text: body, html: nil).rendered().text
             guard let encoded = text.components(separatedBy: "quoted-printable\r\n\r\n").last,
-                text.contains("quoted-printable") else { continue }
+                text.contains("quoted-printable")
+            else { continue }
             #expect(lines(Array(encoded.utf8)).allSatisfy { $0.utf8.count <= 76 })
-            let normalized = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-                .replacingOccurrences(of: "\n", with: "\r\n")
+            let normalized = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(
+                of: "\r", with: "\n"
+            )
+            .replacingOccurrences(of: "\n", with: "\r\n")
             let expected = normalized.hasSuffix("\r\n") || normalized.isEmpty ? normalized : normalized + "\r\n"
             #expect(Decode.quotedPrintable(encoded).text == expected)
         }
@@ -154,7 +168,8 @@ import Testing
     @Test func datesAreRFC5322InUTC() {
         #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: 0)) == "Thu, 01 Jan 1970 00:00:00 +0000")
         #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: 951_782_400)) == "Tue, 29 Feb 2000 00:00:00 +0000")
-        #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: 1_700_000_000.9)) == "Tue, 14 Nov 2023 22:13:20 +0000")
+        #expect(
+            RFC5322Date.string(from: Date(timeIntervalSince1970: 1_700_000_000.9)) == "Tue, 14 Nov 2023 22:13:20 +0000")
         #expect(RFC5322Date.string(from: Date(timeIntervalSince1970: -1)) == "Wed, 31 Dec 1969 23:59:59 +0000")
     }
 

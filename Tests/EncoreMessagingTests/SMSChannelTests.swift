@@ -11,7 +11,8 @@ import Testing
     ) async throws {
         let server = HTTPCaptureServer(respond: respond)
         try await server.start()
-        var configuration = try SMSConfiguration(url: "sms+http://AC0123:tok%2Fen@127.0.0.1:\(server.port)/twilio?from=%2B15550001111")
+        var configuration = try SMSConfiguration(
+            url: "sms+http://AC0123:tok%2Fen@127.0.0.1:\(server.port)/twilio?from=%2B15550001111")
         configuration.timeout = .milliseconds(500)
         do {
             try await body(server, SMSChannel(configuration: configuration))
@@ -23,10 +24,12 @@ import Testing
     }
 
     private let message = OutgoingMessage(
-        idempotencyKey: "msg-42", content: .sms(SMSMessage(to: "+15557654321", body: "Your parcel is on its way: 1+1=2 & café")))
+        idempotencyKey: "msg-42",
+        content: .sms(SMSMessage(to: "+15557654321", body: "Your parcel is on its way: 1+1=2 & café")))
 
     @Test func postsTwilioFormWithBasicAuthAndKeepsTheSid() async throws {
-        try await withProvider({ _ in .init(status: 201, body: #"{"sid": "SM9f2c", "status": "queued"}"#) }) { server, sms in
+        try await withProvider({ _ in .init(status: 201, body: #"{"sid": "SM9f2c", "status": "queued"}"#) }) {
+            server, sms in
             let outcome = await sms.deliver(message)
             #expect(outcome == .delivered(reply: "SM9f2c"))
             let request = try #require(server.requests.first)
@@ -36,16 +39,21 @@ import Testing
             #expect(request.headers["content-type"] == "application/x-www-form-urlencoded")
             #expect(request.headers["idempotency-key"] == "msg-42")
             #expect(request.headers["i-twilio-idempotency-token"] == "msg-42")
-            let form = try #require(URLComponents(string: "?" + request.bodyText.replacingOccurrences(of: "+", with: "%20")))
+            let form = try #require(
+                URLComponents(string: "?" + request.bodyText.replacingOccurrences(of: "+", with: "%20")))
             let fields = Dictionary(uniqueKeysWithValues: (form.queryItems ?? []).map { ($0.name, $0.value ?? "") })
-            #expect(fields == ["To": "+15557654321", "From": "+15550001111", "Body": "Your parcel is on its way: 1+1=2 & café"])
+            #expect(
+                fields == [
+                    "To": "+15557654321", "From": "+15550001111", "Body": "Your parcel is on its way: 1+1=2 & café",
+                ])
         }
     }
 
     @Test func messagingServiceReplacesFrom() async throws {
         let server = HTTPCaptureServer { _ in .init(status: 201, body: #"{"sid": "SM1"}"#) }
         try await server.start()
-        let configuration = SMSConfiguration(baseURL: server.baseURL, accountSID: "AC1", authToken: "t", sender: .messagingService("MG77"))
+        let configuration = SMSConfiguration(
+            baseURL: server.baseURL, accountSID: "AC1", authToken: "t", sender: .messagingService("MG77"))
         #expect(await SMSChannel(configuration: configuration).deliver(message) == .delivered(reply: "SM1"))
         #expect(server.requests.first?.bodyText.contains("MessagingServiceSid=MG77") == true)
         #expect(server.requests.first?.bodyText.contains("From=") == false)
@@ -57,7 +65,8 @@ import Testing
             switch request.headers["idempotency-key"] {
             case "500": .init(status: 500, body: "oops")
             case "429": .init(status: 429, body: #"{"code": 20429, "message": "Too Many Requests"}"#)
-            case "400": .init(status: 400, body: #"{"code": 21211, "message": "The 'To' number is not a valid phone number."}"#)
+            case "400":
+                .init(status: 400, body: #"{"code": 21211, "message": "The 'To' number is not a valid phone number."}"#)
             case "401": .init(status: 401, body: #"{"code": 20003, "message": "Authenticate"}"#)
             default: .init(status: 200, hang: true)
             }
@@ -67,7 +76,8 @@ import Testing
             }
             #expect(await send("500") == .transient(reason: "HTTP 500: oops"))
             #expect(await send("429") == .transient(reason: "HTTP 429: 20429 Too Many Requests"))
-            #expect(await send("400") == .permanent(reason: "HTTP 400: 21211 The 'To' number is not a valid phone number."))
+            #expect(
+                await send("400") == .permanent(reason: "HTTP 400: 21211 The 'To' number is not a valid phone number."))
             #expect(await send("401").isTransient, "bad credentials are ours to fix")
             let start = ContinuousClock.now
             let timedOut = await send("hang")
@@ -78,12 +88,15 @@ import Testing
 
     @Test func unreachableProviderIsTransient() async throws {
         let port = try await StallingServer.unusedPort()
-        let configuration = SMSConfiguration(baseURL: "http://127.0.0.1:\(port)", accountSID: "AC1", authToken: "t", sender: .number("+1"))
+        let configuration = SMSConfiguration(
+            baseURL: "http://127.0.0.1:\(port)", accountSID: "AC1", authToken: "t", sender: .number("+1"))
         #expect(await SMSChannel(configuration: configuration).deliver(message).isTransient)
     }
 
     @Test func otherKindsArePermanent() async {
         let sms = SMSChannel(configuration: SMSConfiguration(accountSID: "AC1", authToken: "t", sender: .number("+1")))
-        #expect(await sms.deliver(Fixtures.outgoing(Fixtures.email())) == .permanent(reason: "the SMS channel cannot deliver email messages"))
+        #expect(
+            await sms.deliver(Fixtures.outgoing(Fixtures.email()))
+                == .permanent(reason: "the SMS channel cannot deliver email messages"))
     }
 }

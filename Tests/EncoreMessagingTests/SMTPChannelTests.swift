@@ -5,9 +5,15 @@ import NIOCore
 import Testing
 
 /// The SMTP channel against a real server (aiosmtpd, `scripts/smtp-sink.py`).
-@Suite(.serialized, .enabled(if: SMTPSink.shouldRun, "python3 with aiosmtpd not found (python3 -m pip install aiosmtpd); CI=true runs and fails instead"))
+@Suite(
+    .serialized,
+    .enabled(
+        if: SMTPSink.shouldRun,
+        "python3 with aiosmtpd not found (python3 -m pip install aiosmtpd); CI=true runs and fails instead"))
 struct SMTPChannelTests {
-    private func channel(_ sink: SMTPSink, query: String = "tls=none", _ adjust: (inout SMTPConfiguration) -> Void = { _ in }) throws -> SMTPChannel {
+    private func channel(
+        _ sink: SMTPSink, query: String = "tls=none", _ adjust: (inout SMTPConfiguration) -> Void = { _ in }
+    ) throws -> SMTPChannel {
         var configuration = try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?\(query)")
         configuration.commandTimeout = .seconds(5)
         adjust(&configuration)
@@ -153,7 +159,9 @@ struct SMTPChannelTests {
 
     @Test func transientAndPermanentRefusals() async throws {
         var options = SMTPSink.Options()
-        options.rejects = ["busy@example.com": "451 4.3.0 Mailbox busy, try later", "gone@example.com": "550 5.1.1 No such user"]
+        options.rejects = [
+            "busy@example.com": "451 4.3.0 Mailbox busy, try later", "gone@example.com": "550 5.1.1 No such user",
+        ]
         try await withSMTPSink(options) { sink in
             let smtp = try channel(sink)
             let busy = await smtp.deliver(Fixtures.outgoing(Fixtures.email(to: "busy@example.com")))
@@ -189,7 +197,8 @@ struct SMTPChannelTests {
             let outcomes = await withTaskGroup(of: DeliveryOutcome.self) { group in
                 for index in 0..<30 {
                     group.addTask {
-                        await smtp.deliver(Fixtures.outgoing(Fixtures.email(id: "m\(index)@shop.example"), key: "k\(index)"))
+                        await smtp.deliver(
+                            Fixtures.outgoing(Fixtures.email(id: "m\(index)@shop.example"), key: "k\(index)"))
                     }
                 }
                 return await group.reduce(into: []) { $0.append($1) }
@@ -218,6 +227,24 @@ struct SMTPChannelTests {
         }
     }
 
+    @Test func idleConnectionClosedByTheServerIsReplaced() async throws {
+        var options = SMTPSink.Options()
+        options.idleTimeout = 0.5
+        try await withSMTPSink(options) { sink in
+            let smtp = try channel(sink)
+            #expect(await smtp.deliver(Fixtures.outgoing(Fixtures.email(id: "a@shop.example"))).isDelivered)
+            try await Task.sleep(for: .seconds(1.2))  // the server says 421 and hangs up meanwhile
+            let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email(id: "b@shop.example")))
+            #expect(outcome.isDelivered, "RSET on the dead connection fails before anything is sent: \(outcome)")
+            #expect(await smtp.openedConnections == 2)
+            await smtp.shutdown()
+            #expect(try sink.messages().count == 2)
+        }
+    }
+}
+
+/// The SMTP channel against servers that are down, silent or never asked.
+@Suite struct SMTPChannelFailureTests {
     @Test func serverDownIsTransientAndQuick() async throws {
         let port = try await StallingServer.unusedPort()
         let smtp = try SMTPChannel(configuration: try SMTPConfiguration(url: "smtp://127.0.0.1:\(port)?tls=none"))
@@ -237,7 +264,10 @@ struct SMTPChannelTests {
             let start = ContinuousClock.now
             let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email()))
             let elapsed = ContinuousClock.now - start
-            #expect(outcome == .transient(reason: greeting == nil ? "no reply to greeting in time" : "no reply to EHLO in time"))
+            #expect(
+                outcome
+                    == .transient(reason: greeting == nil ? "no reply to greeting in time" : "no reply to EHLO in time")
+            )
             #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3))
             await smtp.shutdown()
             try await server.stop()

@@ -7,7 +7,9 @@ import Testing
     }
 
     @Test func singleAndMultiLineReplies() throws {
-        #expect(try parse("220 mail.example ESMTP ready\r\n") == [SMTPReply(code: 220, lines: ["mail.example ESMTP ready"])])
+        #expect(
+            try parse("220 mail.example ESMTP ready\r\n") == [SMTPReply(code: 220, lines: ["mail.example ESMTP ready"])]
+        )
         let ehlo = try parse("250-mail.example\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250 8BITMIME\r\n")
         #expect(ehlo == [SMTPReply(code: 250, lines: ["mail.example", "PIPELINING", "SIZE 10240000", "8BITMIME"])])
         // Several replies in a row (a pipelined answer), bare LF tolerated, a code without text.
@@ -34,7 +36,9 @@ import Testing
         #expect(throws: SMTPReplyParseError.invalidCode("650 no")) { try parse("650 no\r\n") }
         #expect(throws: SMTPReplyParseError.invalidCode("2a0 no")) { try parse("2a0 no\r\n") }
         #expect(throws: SMTPReplyParseError.invalidSeparator("250x")) { try parse("250x\r\n") }
-        #expect(throws: SMTPReplyParseError.inconsistentCode(expected: 250, found: 251)) { try parse("250-a\r\n251 b\r\n") }
+        #expect(throws: SMTPReplyParseError.inconsistentCode(expected: 250, found: 251)) {
+            try parse("250-a\r\n251 b\r\n")
+        }
         #expect(throws: SMTPReplyParseError.incomplete) { try parse("250-a\r\n") }
         #expect(throws: SMTPReplyParseError.incomplete) { try parse("250 no line end") }
         #expect(throws: SMTPReplyParseError.lineTooLong) {
@@ -75,7 +79,8 @@ import Testing
     }
 
     @Test func capabilitiesFromEHLO() throws {
-        let reply = try parse("""
+        let reply = try parse(
+            """
             250-smtp.example.com Hello\r
             250-PIPELINING\r
             250-SIZE 35882577\r

@@ -26,18 +26,22 @@ import Testing
         let timestamp = request.headers["encore-timestamp"]
         let signature = request.headers["encore-signature"]
         #expect(signature?.hasPrefix("v1=") == true && signature?.count == 67)
-        try WebhookSignature.verify(secret: "whsec_abc", timestamp: timestamp, signature: signature, body: request.body,
-                                    now: clock.addingTimeInterval(30))
+        try WebhookSignature.verify(
+            secret: "whsec_abc", timestamp: timestamp, signature: signature, body: request.body,
+            now: clock.addingTimeInterval(30))
         #expect(throws: WebhookVerificationError.mismatch) {
-            try WebhookSignature.verify(secret: "other", timestamp: timestamp, signature: signature, body: request.body, now: clock)
+            try WebhookSignature.verify(
+                secret: "other", timestamp: timestamp, signature: signature, body: request.body, now: clock)
         }
         #expect(throws: WebhookVerificationError.mismatch) {
-            try WebhookSignature.verify(secret: "whsec_abc", timestamp: timestamp, signature: signature,
-                                        body: Array((body + " ").utf8), now: clock)
+            try WebhookSignature.verify(
+                secret: "whsec_abc", timestamp: timestamp, signature: signature,
+                body: Array((body + " ").utf8), now: clock)
         }
         #expect(throws: WebhookVerificationError.outsideTolerance) {
-            try WebhookSignature.verify(secret: "whsec_abc", timestamp: timestamp, signature: signature, body: request.body,
-                                        now: clock.addingTimeInterval(301))
+            try WebhookSignature.verify(
+                secret: "whsec_abc", timestamp: timestamp, signature: signature, body: request.body,
+                now: clock.addingTimeInterval(301))
         }
         try await server.stop()
     }
@@ -48,8 +52,9 @@ import Testing
         let channel = WebhookChannel(configuration: WebhookConfiguration(secret: "default"))
         #expect(await channel.deliver(message(server.baseURL, secret: "store-7")).isDelivered)
         let request = try #require(server.requests.first)
-        try WebhookSignature.verify(secret: "store-7", timestamp: request.headers["encore-timestamp"],
-                                    signature: request.headers["encore-signature"], body: request.body)
+        try WebhookSignature.verify(
+            secret: "store-7", timestamp: request.headers["encore-timestamp"],
+            signature: request.headers["encore-signature"], body: request.body)
         try await server.stop()
     }
 
@@ -68,7 +73,9 @@ import Testing
         let channel = WebhookChannel(configuration: WebhookConfiguration(secret: "s", timeout: .milliseconds(500)))
         #expect(await channel.deliver(message(server.baseURL + "/500")) == .transient(reason: "HTTP 500: down"))
         #expect(await channel.deliver(message(server.baseURL + "/503")) == .transient(reason: "HTTP 503"))
-        #expect(await channel.deliver(message(server.baseURL + "/400")) == .permanent(reason: #"HTTP 400: {"error":"bad"}"#))
+        #expect(
+            await channel.deliver(message(server.baseURL + "/400")) == .permanent(reason: #"HTTP 400: {"error":"bad"}"#)
+        )
         #expect(await channel.deliver(message(server.baseURL + "/410")).isPermanent)
         #expect(await channel.deliver(message(server.baseURL + "/302")).isPermanent, "redirects are not followed")
         let start = ContinuousClock.now
@@ -78,7 +85,9 @@ import Testing
 
         let port = try await StallingServer.unusedPort()
         #expect(await channel.deliver(message("http://127.0.0.1:\(port)/")).isTransient)
-        #expect(await channel.deliver(message("ftp://example.com/x")) == .permanent(reason: "invalid webhook URL ftp://example.com/x"))
+        #expect(
+            await channel.deliver(message("ftp://example.com/x"))
+                == .permanent(reason: "invalid webhook URL ftp://example.com/x"))
     }
 
     @Test func verifierRejectsMalformedHeaders() {
@@ -103,7 +112,9 @@ import Testing
             try WebhookSignature.verify(secret: "s", timestamp: "1000", signature: rotated, body: bytes, now: now)
         }
         // A known vector: HMAC-SHA256("key", "1.x").
-        #expect(WebhookSignature.signature(secret: "key", timestamp: 1, body: Array("x".utf8)) == "v1=" + hmacHex("key", "1.x"))
+        #expect(
+            WebhookSignature.signature(secret: "key", timestamp: 1, body: Array("x".utf8)) == "v1="
+                + hmacHex("key", "1.x"))
     }
 
     /// HMAC-SHA256 in hex computed by openssl, independent of swift-crypto.

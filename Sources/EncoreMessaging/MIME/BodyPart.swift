@@ -23,7 +23,9 @@ struct BodyPart {
 
     /// `Content-Type` and `Content-Transfer-Encoding`, each ending in CRLF.
     var headerBytes: [UInt8] {
-        Array("Content-Type: text/\(subtype); charset=utf-8\r\nContent-Transfer-Encoding: \(transferEncoding.rawValue)\r\n".utf8)
+        Array(
+            "Content-Type: text/\(subtype); charset=utf-8\r\nContent-Transfer-Encoding: \(transferEncoding.rawValue)\r\n"
+                .utf8)
     }
 
     /// Quoted-printable costs three characters per byte it escapes, base64 four per three bytes:

@@ -47,7 +47,8 @@ extension EmailMessage {
         }
         let html = BodyPart(text: htmlBody, subtype: "html")
         let boundary = try mimeBoundary()
-        out += Array(try HeaderFolding.line("Content-Type", ["multipart/alternative;", "boundary=\"\(boundary)\""]).utf8)
+        out += Array(
+            try HeaderFolding.line("Content-Type", ["multipart/alternative;", "boundary=\"\(boundary)\""]).utf8)
         out += Array("\r\nThis is a multi-part message in MIME format.\r\n".utf8)
         for part in [text, html] {
             out += Array("--\(boundary)\r\n".utf8)

@@ -22,8 +22,11 @@ enum QuotedPrintable {
                 index += 2
                 continue
             }
-            let atLineEnd = index + 1 == bytes.count || (bytes[index + 1] == 13 && index + 2 < bytes.count && bytes[index + 2] == 10)
-            let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+            let atLineEnd =
+                index + 1 == bytes.count
+                || (bytes[index + 1] == 13 && index + 2 < bytes.count && bytes[index + 2] == 10)
+            let literal =
+                (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                 || ((byte == 32 || byte == 9) && !atLineEnd)
             let width = literal ? 1 : 3
             // Leave room for the soft break's "=" unless this is the last token of the line.

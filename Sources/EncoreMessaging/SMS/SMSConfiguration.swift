@@ -51,7 +51,9 @@ public struct SMSConfiguration: Sendable, Hashable {
             case "from": sender = .number(value)
             case "messaging_service": sender = .messagingService(value)
             case "timeout":
-                guard let seconds = Double(value), seconds > 0 else { throw SMSConfigurationError("timeout must be seconds") }
+                guard let seconds = Double(value), seconds > 0 else {
+                    throw SMSConfigurationError("timeout must be seconds")
+                }
                 timeout = .nanoseconds(Int64(seconds * 1_000_000_000))
             default: throw SMSConfigurationError("unknown SMS URL option \(item.name)")
             }

@@ -75,8 +75,10 @@ public final class SMTPChannel: MessageChannel {
             case .accepted(let reply):
                 return .delivered(reply: reply.description)
             case .rejected(let reply):
-                logger.debug("SMTP refused message", metadata: ["reply": "\(reply)", "message-id": "\(email.messageID)"])
-                return reply.isPermanentFailure ? .permanent(reason: reply.description) : .transient(reason: reply.description)
+                logger.debug(
+                    "SMTP refused message", metadata: ["reply": "\(reply)", "message-id": "\(email.messageID)"])
+                return reply.isPermanentFailure
+                    ? .permanent(reason: reply.description) : .transient(reason: reply.description)
             }
         } catch let error as SMTPError {
             await pool.release(lease, error.keepsConnection ? .keep : .discard)

@@ -26,8 +26,10 @@ extension SMTPConfiguration {
         }
         self.init(host: host, port: components.port ?? (tls == .implicit ? 465 : 25), tls: tls)
         if let user = components.user {
-            credentials = (user.removingPercentEncoding ?? user,
-                           components.password.map { $0.removingPercentEncoding ?? $0 } ?? "")
+            credentials = (
+                user.removingPercentEncoding ?? user,
+                components.password.map { $0.removingPercentEncoding ?? $0 } ?? ""
+            )
         }
         for item in components.queryItems ?? [] {
             let value = item.value ?? ""
@@ -45,7 +47,9 @@ extension SMTPConfiguration {
                 if value == "true" || value == "1" { trust = .insecureSkipVerify }
             case "helo": heloName = value
             case "pool":
-                guard let count = Int(value), count > 0 else { throw .invalidConfiguration("pool must be a positive number") }
+                guard let count = Int(value), count > 0 else {
+                    throw .invalidConfiguration("pool must be a positive number")
+                }
                 maximumConnections = count
             case "timeout":
                 commandTimeout = try Self.seconds(value, name: item.name)

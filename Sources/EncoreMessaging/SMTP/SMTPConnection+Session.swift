@@ -4,8 +4,9 @@ import NIOSSL
 extension SMTPConnection {
     /// Greeting, EHLO (or HELO), STARTTLS with a second EHLO when the mode asks for it, AUTH.
     mutating func startSession(tlsContext: NIOSSLContext?) async throws {
-        let greeting = try await exchange(channel.allocator.buffer(capacity: 0), replies: 1,
-                                          timeout: configuration.commandTimeout, command: "greeting")[0]
+        let greeting = try await exchange(
+            channel.allocator.buffer(capacity: 0), replies: 1,
+            timeout: configuration.commandTimeout, command: "greeting")[0]
         guard greeting.code == 220 else { throw SMTPError.unexpectedReply(command: "greeting", reply: greeting) }
         try await hello()
 

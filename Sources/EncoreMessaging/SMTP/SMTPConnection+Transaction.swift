@@ -15,7 +15,9 @@ extension SMTPConnection {
     /// recipient was accepted (all or nothing: one outcome per message). Returns whether the
     /// connection can carry another message: not when DATA was accepted although a recipient was
     /// refused, since the only way out of DATA without sending is to drop the connection.
-    func send(sender: String, recipients: [String], message: [UInt8]) async throws -> (outcome: SMTPTransactionOutcome, reusable: Bool) {
+    func send(sender: String, recipients: [String], message: [UInt8]) async throws -> (
+        outcome: SMTPTransactionOutcome, reusable: Bool
+    ) {
         if let limit = capabilities.maximumMessageSize, message.count > limit {
             throw SMTPError.messageTooLarge(size: message.count, limit: limit)
         }
@@ -27,8 +29,9 @@ extension SMTPConnection {
             let lines = [mail] + rcpts + ["DATA"]
             var buffer = channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.utf8.count + 2 })
             for line in lines { buffer.writeString(line + "\r\n") }
-            let replies = try await exchange(buffer, replies: lines.count, timeout: configuration.commandTimeout,
-                                             command: "MAIL FROM/RCPT TO/DATA")
+            let replies = try await exchange(
+                buffer, replies: lines.count, timeout: configuration.commandTimeout,
+                command: "MAIL FROM/RCPT TO/DATA")
             dataReply = replies[replies.count - 1]
             if let refusal = replies.dropLast().first(where: { !$0.isSuccess }) {
                 if dataReply.code == 354 { return (.rejected(refusal), false) }
@@ -46,7 +49,8 @@ extension SMTPConnection {
         let payload = DotStuffing.dataPayload(message)
         var buffer = channel.allocator.buffer(capacity: payload.count)
         buffer.writeBytes(payload)
-        let reply = try await exchange(buffer, replies: 1, timeout: configuration.dataTimeout, command: "end of DATA")[0]
+        let reply = try await exchange(buffer, replies: 1, timeout: configuration.dataTimeout, command: "end of DATA")[
+            0]
         return (reply.isSuccess ? .accepted(reply) : .rejected(reply), true)
     }
 

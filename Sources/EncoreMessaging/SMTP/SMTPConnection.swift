@@ -33,7 +33,8 @@ struct SMTPConnection: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let implicitTLS {
-                        try pipeline.addHandler(NIOSSLClientHandler(context: implicitTLS, serverHostname: serverHostname))
+                        try pipeline.addHandler(
+                            NIOSSLClientHandler(context: implicitTLS, serverHostname: serverHostname))
                     }
                     try pipeline.addHandler(ByteToMessageHandler(SMTPReplyDecoder()))
                     try pipeline.addHandler(SMTPClientHandler())
@@ -55,14 +56,17 @@ struct SMTPConnection: Sendable {
     /// SNI and host name verification take a name; an IP address is checked by NIOSSL against
     /// the peer's address instead.
     static func serverHostname(_ host: String) -> String? {
-        let isIPv4 = host.split(separator: ".", omittingEmptySubsequences: false).count == 4
+        let isIPv4 =
+            host.split(separator: ".", omittingEmptySubsequences: false).count == 4
             && host.allSatisfy { $0.isNumber || $0 == "." }
         return isIPv4 || host.contains(":") ? nil : host
     }
 
     /// Sends `bytes` and waits for `count` replies, failing with ``SMTPError/timeout(command:)``
     /// (and closing the connection) when they do not all arrive within `timeout`.
-    func exchange(_ bytes: ByteBuffer, replies count: Int, timeout: TimeAmount, command: String) async throws -> [SMTPReply] {
+    func exchange(_ bytes: ByteBuffer, replies count: Int, timeout: TimeAmount, command: String) async throws
+        -> [SMTPReply]
+    {
         let channel = self.channel
         let eventLoop = channel.eventLoop
         let promises = (0..<count).map { _ in eventLoop.makePromise(of: SMTPReply.self) }
@@ -86,7 +90,8 @@ struct SMTPConnection: Sendable {
         buffer.writeString(line)
         buffer.writeString("\r\n")
         let label = label ?? String(line.prefix { $0 != " " && $0 != ":" })
-        return try await exchange(buffer, replies: 1, timeout: timeout ?? configuration.commandTimeout, command: label)[0]
+        return try await exchange(buffer, replies: 1, timeout: timeout ?? configuration.commandTimeout, command: label)[
+            0]
     }
 
     /// Resets the session between messages (RSET), which also proves a pooled connection is alive.

@@ -50,7 +50,8 @@ actor SMTPConnectionPool {
     /// Opens a connection for a lease that has none.
     func open() async throws -> SMTPConnection {
         openedConnections += 1
-        return try await SMTPConnection.open(configuration: configuration, eventLoopGroup: eventLoopGroup, tlsContext: tlsContext)
+        return try await SMTPConnection.open(
+            configuration: configuration, eventLoopGroup: eventLoopGroup, tlsContext: tlsContext)
     }
 
     /// What becomes of a lent connection.

@@ -48,7 +48,8 @@ public struct WebhookChannel: MessageChannel {
         request.headers.add(name: WebhookSignature.timestampHeader, value: String(timestamp))
         request.headers.add(
             name: WebhookSignature.signatureHeader,
-            value: WebhookSignature.signature(secret: webhook.secret ?? configuration.secret, timestamp: timestamp, body: body))
+            value: WebhookSignature.signature(
+                secret: webhook.secret ?? configuration.secret, timestamp: timestamp, body: body))
         request.headers.add(name: WebhookSignature.idempotencyKeyHeader, value: message.idempotencyKey)
         request.body = .bytes(ByteBuffer(bytes: body))
 

@@ -21,7 +21,9 @@ enum Fixtures {
             textBody: text,
             htmlBody: html,
             headers: [
-                EmailHeader("List-Unsubscribe", "<https://shop.example/u/abc123>, <mailto:unsubscribe@shop.example?subject=abc123>"),
+                EmailHeader(
+                    "List-Unsubscribe",
+                    "<https://shop.example/u/abc123>, <mailto:unsubscribe@shop.example?subject=abc123>"),
                 EmailHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             ],
             messageID: id,
@@ -69,7 +71,8 @@ enum Decode {
             if byte == UInt8(ascii: "="), index + 2 < bytes.count, bytes[index + 1] == 13, bytes[index + 2] == 10 {
                 index += 3
             } else if byte == UInt8(ascii: "="), index + 2 < bytes.count,
-                let value = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16) {
+                let value = UInt8(String(decoding: bytes[index + 1...index + 2], as: UTF8.self), radix: 16)
+            {
                 out.append(value)
                 index += 3
             } else {

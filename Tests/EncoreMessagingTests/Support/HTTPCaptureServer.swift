@@ -71,7 +71,8 @@ final class HTTPCaptureServer: Sendable {
             let response = server.handle(request)
             guard !response.hang else { return }
             let reason = response.status < 300 ? "OK" : "Error"
-            let head = "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: application/json\r\n"
+            let head =
+                "HTTP/1.1 \(response.status) \(reason)\r\nContent-Type: application/json\r\n"
                 + "Content-Length: \(response.body.utf8.count)\r\nConnection: close\r\n\r\n"
             let out = context.channel.allocator.buffer(string: head + response.body)
             let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -86,13 +87,15 @@ final class HTTPCaptureServer: Sendable {
             var headers: [String: String] = [:]
             for line in head.dropFirst() {
                 guard let colon = line.firstIndex(of: ":") else { continue }
-                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                    in: .whitespaces)
             }
             let length = Int(headers["content-length"] ?? "0") ?? 0
             let bodyStart = end + 4
             guard buffer.count >= bodyStart + length else { return nil }
-            return Request(method: String(requestLine[0]), path: String(requestLine[1]), headers: headers,
-                           body: Array(buffer[bodyStart..<bodyStart + length]))
+            return Request(
+                method: String(requestLine[0]), path: String(requestLine[1]), headers: headers,
+                body: Array(buffer[bodyStart..<bodyStart + length]))
         }
     }
 }

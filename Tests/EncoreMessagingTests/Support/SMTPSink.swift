@@ -15,6 +15,8 @@ struct SMTPSink: Sendable {
         /// AUTH mechanisms offered when `auth` is set.
         var authMechanisms = ["PLAIN", "LOGIN"]
         var pipelining = false
+        /// Seconds of client silence after which the server says 421 and hangs up.
+        var idleTimeout: Double?
         /// Recipient address to the reply its RCPT TO gets, e.g. `"551 5.1.1 no such user"`.
         var rejects: [String: String] = [:]
     }
@@ -65,9 +67,13 @@ struct SMTPSink: Sendable {
         if options.startTLS { arguments.append("--starttls") }
         if options.implicitTLS { arguments.append("--implicit-tls") }
         if let auth = options.auth {
-            arguments += ["--auth", "\(auth.user):\(auth.password)", "--auth-mechanisms", options.authMechanisms.joined(separator: ",")]
+            arguments += [
+                "--auth", "\(auth.user):\(auth.password)", "--auth-mechanisms",
+                options.authMechanisms.joined(separator: ","),
+            ]
         }
         if options.pipelining { arguments.append("--pipelining") }
+        if let idleTimeout = options.idleTimeout { arguments += ["--idle-timeout", "\(idleTimeout)"] }
         for (address, reply) in options.rejects { arguments += ["--reject", "\(address)=\(reply)"] }
 
         let process = Process()
@@ -96,8 +102,9 @@ struct SMTPSink: Sendable {
             process.terminate()
             throw SinkError("unexpected output from smtp-sink.py: \(text)")
         }
-        return SMTPSink(port: port, directory: directory, certificatePath: words[2] == "-" ? nil : String(words[2]),
-                        process: process, input: input)
+        return SMTPSink(
+            port: port, directory: directory, certificatePath: words[2] == "-" ? nil : String(words[2]),
+            process: process, input: input)
     }
 
     /// Stops the server (SIGTERM, then SIGKILL after 3 s) and deletes its folder.
@@ -174,7 +181,8 @@ struct ReceivedMail: Decodable {
 
     enum CodingKeys: String, CodingKey {
         case mailFrom = "mail_from", rcptTos = "rcpt_tos", mailOptions = "mail_options", peerPort = "peer_port"
-        case tls, authUser = "auth_user", authMechanism = "auth_mechanism", pipelined, headers, subject, contentType = "content_type", parts
+        case tls, authUser = "auth_user", authMechanism = "auth_mechanism", pipelined, headers, subject, contentType =
+            "content_type", parts
     }
 }
 
