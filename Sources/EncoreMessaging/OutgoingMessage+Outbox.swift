@@ -7,25 +7,37 @@ extension OutgoingMessage {
     ///
     /// The row's `messageID` becomes the idempotency key and, for email, the Message-ID's local
     /// part (`<messageID@sender's domain>`); its `createdAt` becomes the Date. Both are stored, so
-    /// every retry renders the very same bytes. For SMS, `text` is the body; for a webhook,
-    /// `recipient` is the URL and `text` the JSON body, signed with `webhookSecret` (the channel's
-    /// configured secret when nil).
+    /// every retry renders the very same bytes. `From` and `Reply-To` headers stored on the row
+    /// (as the journey composer writes them) become the email's sender and reply-to, taking
+    /// precedence over `sender` and `replyTo`, which are the defaults; the other headers are passed
+    /// on. For SMS, `text` is the body; for a webhook, `recipient` is the URL and `text` the JSON
+    /// body, signed with `webhookSecret` (the channel's configured secret when nil).
     public init?(
         outbox row: OutboxMessage, sender: EmailAddress, replyTo: EmailAddress? = nil, webhookSecret: String? = nil
     ) {
         let content: Content
         switch row.channel {
         case .email:
-            let domain = sender.address.split(separator: "@").last.map(String.init) ?? "localhost"
+            var from = sender
+            var replyTo = replyTo
+            var headers: [EmailHeader] = []
+            for header in row.headers {
+                switch header.name.lowercased() {
+                case "from": from = EmailAddress(mailbox: header.value)
+                case "reply-to": replyTo = EmailAddress(mailbox: header.value)
+                default: headers.append(EmailHeader(header.name, header.value))
+                }
+            }
+            let domain = from.address.split(separator: "@").last.map(String.init) ?? "localhost"
             content = .email(
                 EmailMessage(
-                    from: sender,
+                    from: from,
                     to: [EmailAddress(row.recipient)],
                     replyTo: replyTo,
                     subject: row.subject ?? "",
                     textBody: row.text,
                     htmlBody: row.html,
-                    headers: row.headers.map { EmailHeader($0.name, $0.value) },
+                    headers: headers,
                     messageID: "\(row.messageID)@\(domain)",
                     date: Date(timeIntervalSince1970: Double(row.createdAt.millisecondsSinceEpoch) / 1000)
                 ))

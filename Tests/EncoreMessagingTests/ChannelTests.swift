@@ -51,4 +51,32 @@ import Testing
         push.channel = .push
         #expect(OutgoingMessage(outbox: push, sender: sender) == nil)
     }
+
+    @Test func fromAndReplyToHeadersOfARowBecomeTheSenderAndReplyTo() throws {
+        // The journey composer stores From and Reply-To as headers; the renderer writes those
+        // itself, so the adapter lifts them out instead of letting rendering refuse the message.
+        let created = Timestamp(millisecondsSinceEpoch: 1_762_248_600_000)
+        let row = OutboxMessage(
+            storeID: 1, messageID: "m1", channel: .email, category: .transactional, recipient: "ana@example.com",
+            subject: "Receipt", text: "Thanks",
+            headers: [
+                MessageHeader("From", "\"Café, Zoë\" <hello@cafe.example>"),
+                MessageHeader("Reply-To", "support@cafe.example"),
+                MessageHeader("List-Unsubscribe", "<https://cafe.example/u/1>"),
+            ],
+            nextAttemptAt: created, createdAt: created)
+        let outgoing = try #require(OutgoingMessage(outbox: row, sender: EmailAddress("fallback@localhost")))
+        guard case .email(let email) = outgoing.content else {
+            Issue.record("not an email")
+            return
+        }
+        #expect(email.from == EmailAddress("hello@cafe.example", name: "Café, Zoë"))
+        #expect(email.replyTo == EmailAddress("support@cafe.example"))
+        #expect(email.headers == [EmailHeader("List-Unsubscribe", "<https://cafe.example/u/1>")])
+        #expect(email.messageID == "m1@cafe.example")
+        let head = try email.rendered().text.components(separatedBy: "\r\n\r\n")[0]
+        #expect(head.contains("Reply-To: support@cafe.example\r\n"))
+        #expect(EmailAddress(mailbox: " Shop <a@b.example> ") == EmailAddress("a@b.example", name: "Shop"))
+        #expect(EmailAddress(mailbox: "a@b.example") == EmailAddress("a@b.example"))
+    }
 }
