@@ -118,7 +118,7 @@ extension AdminPages {
         let html: HTML = m.html.map {
             """
             <h2>As the customer sees it</h2>
-            <iframe class="mail" sandbox="" referrerpolicy="no-referrer" title="The message's HTML, as the customer sees it" srcdoc="\($0)"></iframe>
+            <iframe class="mail" sandbox="" title="The message's HTML, as the customer sees it" srcdoc="\($0)"></iframe>
             """
         } ?? .empty
         let body: HTML = """
