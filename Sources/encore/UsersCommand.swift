@@ -5,9 +5,9 @@ import EncoreStore
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 struct UsersCommand: AsyncParsableCommand {
@@ -24,7 +24,8 @@ struct UsersCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var db: DatabaseOptions
         @Option(help: "The user's email address (their login; compared lower-cased).") var email: String
-        @Option(help: "The organisation whose stores the user sees (as given to `encore stores create --organisation`).")
+        @Option(
+            help: "The organisation whose stores the user sees (as given to `encore stores create --organisation`).")
         var organisation: String
         @Flag(help: "Read the password from standard input instead of prompting.") var passwordStdin = false
 
@@ -38,14 +39,16 @@ struct UsersCommand: AsyncParsableCommand {
             let storage = try await db.open()
             do {
                 let user = try await AdminUsers.create(
-                    storage: storage, email: email, organisation: organisation, password: password, now: SystemClock().now())
+                    storage: storage, email: email, organisation: organisation, password: password,
+                    now: SystemClock().now())
                 try await storage.close()
                 print("created user \(user.email) in organisation \(organisation)")
             } catch let error as StorageError {
                 var message = error.description
                 if case .invalid = error {
                     let known = (try? await storage.organisations().map(\.name)) ?? []
-                    message += known.isEmpty ? "; create a store first" : "; organisations: " + known.joined(separator: ", ")
+                    message +=
+                        known.isEmpty ? "; create a store first" : "; organisations: " + known.joined(separator: ", ")
                 }
                 try? await storage.close()
                 throw ValidationError(message)
@@ -63,7 +66,8 @@ struct UsersCommand: AsyncParsableCommand {
                 return line.hasSuffix("\r") ? String(line.dropLast()) : line
             }
             guard isatty(STDIN_FILENO) == 1 else {
-                throw ValidationError("no terminal to ask for the password on: pass it on standard input with --password-stdin")
+                throw ValidationError(
+                    "no terminal to ask for the password on: pass it on standard input with --password-stdin")
             }
             let first = try prompt("Password for \(email): ")
             if let problem = AdminUsers.problem(password: first) { throw ValidationError(problem) }

@@ -32,7 +32,9 @@ struct AdminUsersCLITests {
             stderr: String(decoding: stderr, as: UTF8.self))
     }
 
-    @Test("users create: password on stdin, rules, unknown organisation, duplicate, no terminal", arguments: Backend.enabled)
+    @Test(
+        "users create: password on stdin, rules, unknown organisation, duplicate, no terminal",
+        arguments: Backend.enabled)
     func create(_ backend: Backend) async throws {
         try await CLITests.withCLI(backend) { cli in
             #expect(try cli.run(["stores", "create", "shop", "--organisation", "acme"]).status == 0)
@@ -46,7 +48,8 @@ struct AdminUsersCLITests {
             #expect(again.stderr.contains("already exists"))
 
             let short = try Self.run(
-                cli, ["users", "create", "--email", "b@acme.test", "--organisation", "acme", "--password-stdin"], input: "short\n")
+                cli, ["users", "create", "--email", "b@acme.test", "--organisation", "acme", "--password-stdin"],
+                input: "short\n")
             #expect(short.status != 0)
             #expect(short.stderr.contains("at least 12 characters"))
 
@@ -64,12 +67,14 @@ struct AdminUsersCLITests {
             #expect(badEmail.stderr.contains("is not an email address"))
 
             let noTerminal = try Self.run(
-                cli, ["users", "create", "--email", "d@acme.test", "--organisation", "acme"], input: "a long enough passphrase\n")
+                cli, ["users", "create", "--email", "d@acme.test", "--organisation", "acme"],
+                input: "a long enough passphrase\n")
             #expect(noTerminal.status != 0)
             #expect(noTerminal.stderr.contains("--password-stdin"))
 
             let empty = try Self.run(
-                cli, ["users", "create", "--email", "e@acme.test", "--organisation", "acme", "--password-stdin"], input: nil)
+                cli, ["users", "create", "--email", "e@acme.test", "--organisation", "acme", "--password-stdin"],
+                input: nil)
             #expect(empty.status != 0)
             #expect(empty.stderr.contains("standard input is empty"))
         }

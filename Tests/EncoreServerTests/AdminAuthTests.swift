@@ -8,7 +8,9 @@ import Testing
 
 @Suite("Admin: sign-in, sessions and CSRF")
 struct AdminAuthTests {
-    @Test("signing in: a wrong password or an unknown email fails alike; the right one gets a session cookie", arguments: Backend.enabled)
+    @Test(
+        "signing in: a wrong password or an unknown email fails alike; the right one gets a session cookie",
+        arguments: Backend.enabled)
     func login(_ backend: Backend) async throws {
         try await AdminBrowser.run(backend) { browser in
             let wrong = try await browser.login(password: "not the password at all")
@@ -43,7 +45,9 @@ struct AdminAuthTests {
         }
     }
 
-    @Test("over https (X-Forwarded-Proto) the session cookie is Secure; next= returns to the page asked for", arguments: Backend.enabled)
+    @Test(
+        "over https (X-Forwarded-Proto) the session cookie is Secure; next= returns to the page asked for",
+        arguments: Backend.enabled)
     func secureAndNext(_ backend: Backend) async throws {
         try await AdminBrowser.run(backend) { browser in
             let form = try await browser.get("/admin/login?next=%2Fadmin%2Fstores%2F\(browser.store.id)%2Foutbox")
@@ -51,7 +55,8 @@ struct AdminAuthTests {
             let page = try await browser.request(
                 .post, "/admin/login",
                 form: [
-                    ("csrf", try #require(form.csrf)), ("email", AdminBrowser.email), ("password", AdminBrowser.password),
+                    ("csrf", try #require(form.csrf)), ("email", AdminBrowser.email),
+                    ("password", AdminBrowser.password),
                     ("next", "/admin/stores/\(browser.store.id)/outbox"),
                 ], headers: [HTTPField.Name("X-Forwarded-Proto")!: "https"])
             #expect(page.status == .seeOther)
@@ -98,7 +103,8 @@ struct AdminAuthTests {
             let token = try #require(form.csrf)
             browser.cookies["encore_login"] = nil
             let noCookie = try await browser.request(
-                .post, "/admin/login", form: [("csrf", token), ("email", AdminBrowser.email), ("password", AdminBrowser.password)])
+                .post, "/admin/login",
+                form: [("csrf", token), ("email", AdminBrowser.email), ("password", AdminBrowser.password)])
             #expect(noCookie.status == .forbidden)
             #expect(browser.cookies["encore_session"] == nil)
 
@@ -129,10 +135,14 @@ struct AdminAuthTests {
         }
     }
 
-    @Test("repeated failures for one email are throttled, even with the right password afterwards", arguments: [Backend.sqlite])
+    @Test(
+        "repeated failures for one email are throttled, even with the right password afterwards",
+        arguments: [Backend.sqlite])
     func throttle(_ backend: Backend) async throws {
         try await AdminBrowser.run(backend) { browser in
-            for _ in 0..<10 { #expect(try await browser.login(password: "wrong password number").status == .unauthorized) }
+            for _ in 0..<10 {
+                #expect(try await browser.login(password: "wrong password number").status == .unauthorized)
+            }
             let blocked = try await browser.login()
             #expect(blocked.status == .tooManyRequests)
             #expect(browser.cookies["encore_session"] == nil)
@@ -143,23 +153,33 @@ struct AdminAuthTests {
     func users(_ backend: Backend) async throws {
         try await withStorage(backend) { storage, _ in
             _ = try await storage.createStore(
-                name: "shop", organisation: "acme", currency: .usd, timeZone: "UTC", webhookSecret: nil, now: Fixtures.t0)
+                name: "shop", organisation: "acme", currency: .usd, timeZone: "UTC", webhookSecret: nil,
+                now: Fixtures.t0)
             await #expect(throws: AdminUserError.self) {
-                try await AdminUsers.create(storage: storage, email: "a@b.c", organisation: "acme", password: "short", cost: 4, now: Fixtures.t0)
+                try await AdminUsers.create(
+                    storage: storage, email: "a@b.c", organisation: "acme", password: "short", cost: 4, now: Fixtures.t0
+                )
             }
             await #expect(throws: AdminUserError.self) {
-                try await AdminUsers.create(storage: storage, email: "nope", organisation: "acme", password: "long enough password", cost: 4, now: Fixtures.t0)
+                try await AdminUsers.create(
+                    storage: storage, email: "nope", organisation: "acme", password: "long enough password", cost: 4,
+                    now: Fixtures.t0)
             }
             await #expect(throws: StorageError.self) {
-                try await AdminUsers.create(storage: storage, email: "a@b.c", organisation: "ghost", password: "long enough password", cost: 4, now: Fixtures.t0)
+                try await AdminUsers.create(
+                    storage: storage, email: "a@b.c", organisation: "ghost", password: "long enough password", cost: 4,
+                    now: Fixtures.t0)
             }
             let user = try await AdminUsers.create(
-                storage: storage, email: "Ana@Acme.test", organisation: "acme", password: "long enough password", cost: 4, now: Fixtures.t0)
+                storage: storage, email: "Ana@Acme.test", organisation: "acme", password: "long enough password",
+                cost: 4, now: Fixtures.t0)
             #expect(user.email == "ana@acme.test")
             #expect(user.passwordHash.hasPrefix("$2"))
             #expect(!user.passwordHash.contains("long enough"))
             await #expect(throws: StorageError.self) {
-                try await AdminUsers.create(storage: storage, email: "ANA@acme.test", organisation: "acme", password: "long enough password", cost: 4, now: Fixtures.t0)
+                try await AdminUsers.create(
+                    storage: storage, email: "ANA@acme.test", organisation: "acme", password: "long enough password",
+                    cost: 4, now: Fixtures.t0)
             }
         }
     }

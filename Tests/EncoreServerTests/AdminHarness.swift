@@ -45,9 +45,11 @@ final class AdminBrowser: @unchecked Sendable {
     static func run(_ backend: Backend, _ body: @Sendable (AdminBrowser) async throws -> Void) async throws {
         try await withStorage(backend) { storage, _ in
             let store = try await storage.createStore(
-                name: "shop", organisation: "acme", currency: .usd, timeZone: "UTC", webhookSecret: nil, now: Fixtures.t0)
+                name: "shop", organisation: "acme", currency: .usd, timeZone: "UTC", webhookSecret: nil,
+                now: Fixtures.t0)
             let rival = try await storage.createStore(
-                name: "other", organisation: "rival", currency: .eur, timeZone: "UTC", webhookSecret: nil, now: Fixtures.t0)
+                name: "other", organisation: "rival", currency: .eur, timeZone: "UTC", webhookSecret: nil,
+                now: Fixtures.t0)
             _ = try await AdminUsers.create(
                 storage: storage, email: email, organisation: "acme", password: password, cost: 4, now: Fixtures.t0)
             let app = Application(router: buildRouter(storage: storage))
@@ -59,12 +61,15 @@ final class AdminBrowser: @unchecked Sendable {
 
     /// Sends a request with the jar's cookies and keeps the cookies the answer sets.
     @discardableResult
-    func request(_ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil, headers extra: HTTPFields = [:])
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil, headers extra: HTTPFields = [:]
+    )
         async throws -> Page
     {
         var headers = extra
         if !cookies.isEmpty {
-            headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
+            headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(
+                separator: "; ")
         }
         var body: ByteBuffer?
         if let form {
@@ -72,13 +77,15 @@ final class AdminBrowser: @unchecked Sendable {
             var allowed = CharacterSet.alphanumerics
             allowed.insert(charactersIn: "-._~")
             body = ByteBuffer(
-                string: form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(separator: "&"))
+                string: form.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed)!)" }.joined(
+                    separator: "&"))
         }
         let page = try await client.execute(uri: uri, method: method, headers: headers, body: body) { response in
             Page(status: response.status, headers: response.headers, text: String(buffer: response.body))
         }
         for header in page.setCookies {
-            let pair = header.split(separator: ";")[0].split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let pair = header.split(separator: ";")[0].split(
+                separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(pair[0])
             let value = pair.count > 1 ? String(pair[1]) : ""
             if value.isEmpty || header.contains("Max-Age=0") { cookies[name] = nil } else { cookies[name] = value }

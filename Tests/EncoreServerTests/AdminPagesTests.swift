@@ -15,15 +15,19 @@ struct AdminPagesTests {
 
     static func templates(_ name: String) -> [TemplateSource] {
         [
-            TemplateSource(name: name, part: .subject, path: "t/\(name).subject.mustache", text: "Thanks {{customer.first_name}}"),
-            TemplateSource(name: name, part: .html, path: "t/\(name).html.mustache", text: "<p>Hello {{customer.first_name}}</p>"),
-            TemplateSource(name: name, part: .text, path: "t/\(name).text.mustache", text: "Hello {{customer.first_name}}"),
+            TemplateSource(
+                name: name, part: .subject, path: "t/\(name).subject.mustache", text: "Thanks {{customer.first_name}}"),
+            TemplateSource(
+                name: name, part: .html, path: "t/\(name).html.mustache", text: "<p>Hello {{customer.first_name}}</p>"),
+            TemplateSource(
+                name: name, part: .text, path: "t/\(name).text.mustache", text: "Hello {{customer.first_name}}"),
         ]
     }
 
-    static func placeOrder(_ storage: any EncoreStorage, _ store: Store, key: String, customer: String, firstName: String = "Ada",
-        at: Timestamp = Fixtures.t0, total: Int64 = 5_000) async throws
-    {
+    static func placeOrder(
+        _ storage: any EncoreStorage, _ store: Store, key: String, customer: String, firstName: String = "Ada",
+        at: Timestamp = Fixtures.t0, total: Int64 = 5_000
+    ) async throws {
         var order = Fixtures.order(store, key: key, customer: customer, total: total)
         order.placedAt = at
         var person = Fixtures.customer(store, key: customer)
@@ -54,21 +58,25 @@ struct AdminPagesTests {
             update: { tag: happy }
         """
 
-    @Test("journeys: funnel numbers per version after a journey ran, treated beside holdout", arguments: Backend.enabled)
+    @Test(
+        "journeys: funnel numbers per version after a journey ran, treated beside holdout", arguments: Backend.enabled)
     func journeys(_ backend: Backend) async throws {
         try await AdminBrowser.run(backend) { browser in
             let storage = browser.storage
             let store = browser.store
             let definition = try JourneyLoader.load(path: "thanks.yaml", text: Self.yaml)
             _ = try await storage.applyJourney(
-                storeID: store.id, definition: definition, templates: Self.templates("thanks"), source: Self.yaml, now: Fixtures.t0)
+                storeID: store.id, definition: definition, templates: Self.templates("thanks"), source: Self.yaml,
+                now: Fixtures.t0)
             for index in 1...8 {
                 try await Self.placeOrder(storage, store, key: "o\(index)", customer: "c\(index)")
             }
             _ = try await storage.runJourneys(now: Fixtures.t0.adding(seconds: 1), limit: 100, runtime: Self.runtime)
             // c1 orders again: a conversion (and an instance of its own for the new order).
-            try await Self.placeOrder(storage, store, key: "o1b", customer: "c1", at: Fixtures.t0.adding(seconds: 3_600), total: 7_500)
-            _ = try await storage.runJourneys(now: Fixtures.t0.adding(seconds: 3_601), limit: 100, runtime: Self.runtime)
+            try await Self.placeOrder(
+                storage, store, key: "o1b", customer: "c1", at: Fixtures.t0.adding(seconds: 3_600), total: 7_500)
+            _ = try await storage.runJourneys(
+                now: Fixtures.t0.adding(seconds: 3_601), limit: 100, runtime: Self.runtime)
             let funnels = try await storage.journeyFunnels(storeID: store.id)
             #expect(funnels.reduce(0) { $0 + $1.entered } == 9)
             #expect(funnels.reduce(0) { $0 + $1.converted } == 1)
@@ -79,7 +87,8 @@ struct AdminPagesTests {
             #expect(page.text.contains("Thank you"))
             for funnel in funnels {
                 let group = funnel.heldOut ? "Holdout" : "Treated"
-                let row = "<th scope=\"row\">\(group)</th><td class=\"n\">\(funnel.entered)</td><td class=\"n\">\(funnel.active)</td>"
+                let row =
+                    "<th scope=\"row\">\(group)</th><td class=\"n\">\(funnel.entered)</td><td class=\"n\">\(funnel.active)</td>"
                     + "\n<td class=\"n\">\(funnel.sent)</td><td class=\"n\">\(funnel.delivered)</td><td class=\"n\">\(funnel.skipped)</td>"
                     + "\n<td class=\"n\">\(funnel.converted)</td>"
                 #expect(page.text.contains(row), "\(group) row")
@@ -97,7 +106,8 @@ struct AdminPagesTests {
             #expect(detail.text.contains("50% of customers receive nothing"))
             #expect(detail.text.contains("21:00-08:00"))
             #expect(detail.text.contains("?version=1"))
-            let instances = try await storage.journeyInstances(storeID: store.id, journeyID: "thanks", subject: nil, limit: 20)
+            let instances = try await storage.journeyInstances(
+                storeID: store.id, journeyID: "thanks", subject: nil, limit: 20)
             // An instance that sent its mail (c1's second one was capped: one marketing mail a day).
             var found: (JourneyInstanceSummary, [JourneyLogEntry], String)?
             for instance in instances where !instance.heldOut {
@@ -133,21 +143,27 @@ struct AdminPagesTests {
         }
     }
 
-    @Test("outbox, mailbox and message pages escape what customers wrote; dead letters show their error", arguments: Backend.enabled)
+    @Test(
+        "outbox, mailbox and message pages escape what customers wrote; dead letters show their error",
+        arguments: Backend.enabled)
     func escaping(_ backend: Backend) async throws {
         try await AdminBrowser.run(backend) { browser in
             let storage = browser.storage
             let store = browser.store
-            let definition = try JourneyLoader.load(path: "thanks.yaml", text: Self.yaml.replacingOccurrences(of: "holdout: 50", with: "holdout: 0"))
+            let definition = try JourneyLoader.load(
+                path: "thanks.yaml", text: Self.yaml.replacingOccurrences(of: "holdout: 50", with: "holdout: 0"))
             _ = try await storage.applyJourney(
-                storeID: store.id, definition: definition, templates: Self.templates("thanks"), source: Self.yaml, now: Fixtures.t0)
-            try await Self.placeOrder(storage, store, key: "x1", customer: "evil", firstName: "<script>alert('x')</script>")
+                storeID: store.id, definition: definition, templates: Self.templates("thanks"), source: Self.yaml,
+                now: Fixtures.t0)
+            try await Self.placeOrder(
+                storage, store, key: "x1", customer: "evil", firstName: "<script>alert('x')</script>")
             _ = try await storage.runJourneys(now: Fixtures.t0.adding(seconds: 1), limit: 100, runtime: Self.runtime)
             let sent = try #require(try await storage.outbox(storeID: store.id, status: nil, limit: 10).first)
             #expect(sent.subject?.contains("<script>") == true)
             try await storage.enqueue([
                 OutboxMessage(
-                    storeID: store.id, messageID: "dead-1", channel: .email, category: .marketing, recipient: "x@example.com",
+                    storeID: store.id, messageID: "dead-1", channel: .email, category: .marketing,
+                    recipient: "x@example.com",
                     subject: "\"><img src=x onerror=alert(1)>", text: "t", status: .dead, attempts: 8,
                     nextAttemptAt: Fixtures.t0, createdAt: Fixtures.t0, lastError: "451 <try again> later")
             ])

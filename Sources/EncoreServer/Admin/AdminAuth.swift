@@ -62,7 +62,8 @@ final class AdminAuth: Sendable {
             try await storage.deleteAdminSession(tokenHash: APIKeys.hash(token))
         }
         return Cookie(
-            name: Self.sessionCookie, value: "", maxAge: 0, path: "/admin", secure: Self.isSecure(request), httpOnly: true,
+            name: Self.sessionCookie, value: "", maxAge: 0, path: "/admin", secure: Self.isSecure(request),
+            httpOnly: true,
             sameSite: .lax)
     }
 
@@ -146,14 +147,18 @@ final class AdminAuth: Sendable {
     }
 
     static func base64url(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(
+            of: "/", with: "_"
+        )
+        .replacingOccurrences(of: "=", with: "")
     }
 
     /// The shape of our tokens: 43 base64url characters. Anything else is not looked up.
     static func isToken(_ value: String) -> Bool {
         value.utf8.count == 43
-            && value.utf8.allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95 }
+            && value.utf8.allSatisfy {
+                ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95
+            }
     }
 
     /// Compares two secrets in time that depends on their lengths only.

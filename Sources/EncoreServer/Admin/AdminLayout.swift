@@ -71,7 +71,9 @@ enum AdminLayout {
     }
 
     private static func link(_ href: String, _ text: String, current: Bool) -> HTML {
-        current ? "<li><a href=\"\(href)\" aria-current=\"page\">\(text)</a></li>" : "<li><a href=\"\(href)\">\(text)</a></li>"
+        current
+            ? "<li><a href=\"\(href)\" aria-current=\"page\">\(text)</a></li>"
+            : "<li><a href=\"\(href)\">\(text)</a></li>"
     }
 
     /// A table inside a scrolling region, so wide tables scroll on a phone instead of the page.

@@ -16,13 +16,15 @@ extension AdminPages {
         for journey in journeys {
             let definition = journey.definition
             let href = "/admin/stores/\(store.id)/journeys/\(HTML.segment(journey.journeyID))"
-            let state: HTML = journey.enabled ? "<span class=\"badge good\">on</span>" : "<span class=\"badge muted\">off</span>"
+            let state: HTML =
+                journey.enabled ? "<span class=\"badge good\">on</span>" : "<span class=\"badge muted\">off</span>"
             let byVersion = Dictionary(grouping: funnels[journey.journeyID] ?? [], by: \.version)
             var rows: [HTML] = []
             for version in byVersion.keys.sorted(by: >) {
                 let treated = byVersion[version]?.first { !$0.heldOut }
                 let holdout = byVersion[version]?.first { $0.heldOut }
-                rows.append(Self.funnelRow(version: version, group: "Treated", treated, uplift: Self.uplift(treated, holdout)))
+                rows.append(
+                    Self.funnelRow(version: version, group: "Treated", treated, uplift: Self.uplift(treated, holdout)))
                 if definition.holdoutPercent > 0 || holdout != nil {
                     rows.append(Self.funnelRow(version: version, group: "Holdout", holdout, uplift: nil))
                 }
@@ -43,7 +45,8 @@ extension AdminPages {
             percentage points, with a 95% interval (normal approximation); the holdout receives nothing and shows what
             would have happened anyway.</p>
             """
-        let body: HTML = journeys.isEmpty
+        let body: HTML =
+            journeys.isEmpty
             ? "<p class=\"empty\">No journeys yet. Publish some with <code>encore journeys apply</code>.</p>"
             : "\(intro)\(sections)"
         return AdminLayout.response(
@@ -70,7 +73,9 @@ extension AdminPages {
         let p1 = Double(treated.converted) / Double(treated.entered)
         let p0 = Double(holdout.converted) / Double(holdout.entered)
         let difference = (p1 - p0) * 100
-        let margin = 1.96 * ((p1 * (1 - p1) / Double(treated.entered)) + (p0 * (1 - p0) / Double(holdout.entered))).squareRoot() * 100
+        let margin =
+            1.96 * ((p1 * (1 - p1) / Double(treated.entered)) + (p0 * (1 - p0) / Double(holdout.entered))).squareRoot()
+            * 100
         let text = String(format: "%+.1f pp (±%.1f)", difference, margin)
         return "\(text)"
     }
@@ -95,7 +100,10 @@ extension AdminPages {
         let conditions: HTML =
             definition.trigger.conditions.isEmpty
             ? .empty
-            : HTML(raw: " where " + definition.trigger.conditions.map { "<code>\(HTML.escape($0.text))</code>" }.joined(separator: " and "))
+            : HTML(
+                raw: " where "
+                    + definition.trigger.conditions.map { "<code>\(HTML.escape($0.text))</code>" }.joined(
+                        separator: " and "))
         let goal: HTML = definition.goal.map { "<code>\($0.event)</code> within \($0.within.description)" } ?? "none"
         let quiet = definition.quietHours
         let quietAction = quiet.action?.rawValue ?? "per send: ignore when transactional, defer when marketing"

@@ -38,7 +38,8 @@ extension AdminPages {
             \(AdminLayout.table(caption: "Every step the instance took, oldest first", head: ["#", "Time", "Step", "Kind", "Channel", "Template", "Reason", "Message"], rows: rows, empty: "Nothing logged yet."))
             """
         return AdminLayout.response(
-            .ok, AdminLayout.page(title: "Instance \(key)", session: session, store: store, section: .journeys, body: body))
+            .ok,
+            AdminLayout.page(title: "Instance \(key)", session: session, store: store, section: .journeys, body: body))
     }
 
     /// GET /admin/stores/:store/outbox[?status=S]: counts per status and the newest messages.
@@ -65,7 +66,9 @@ extension AdminPages {
                 <td>\(m.journeyID ?? "—")</td><td class="n">\(m.attempts)</td><td>\(HTML.time(m.createdAt))</td><td>\(error)</td></tr>
                 """
         }
-        let shown: HTML = messages.count == AdminRoutes.pageSize ? "<p class=\"muted\">Showing the newest \(AdminRoutes.pageSize).</p>" : .empty
+        let shown: HTML =
+            messages.count == AdminRoutes.pageSize
+            ? "<p class=\"muted\">Showing the newest \(AdminRoutes.pageSize).</p>" : .empty
         let body: HTML = """
             <nav aria-label="Message status"><ul class="tabs">\(tabs)</ul></nav>
             \(AdminLayout.table(caption: status.map { "\(Self.label($0)) messages" } ?? "All messages", head: ["Subject or id", "Status", "Channel", "Recipient", "Journey", "Attempts", "Created", "Last error"], rows: rows, empty: "No messages."))
@@ -106,7 +109,8 @@ extension AdminPages {
         let instance: HTML =
             m.instanceKey.map { "<a href=\"\(base)/instances/\(HTML.segment($0))\">\($0)</a>" } ?? "—"
         let dead = m.status == .dead || m.status == .failed
-        let error: HTML = m.lastError.map { "<p class=\"error\" role=\"status\"><strong>Last error:</strong> \($0)</p>" } ?? .empty
+        let error: HTML =
+            m.lastError.map { "<p class=\"error\" role=\"status\"><strong>Last error:</strong> \($0)</p>" } ?? .empty
         let facts: HTML = """
             <dl class="facts"><dt>Message id</dt><dd><code>\(m.messageID)</code></dd>
             <dt>Status</dt><dd\(HTML(raw: dead ? " class=\"bad\"" : ""))>\(Self.label(m.status))</dd><dt>Channel</dt><dd>\(m.channel.rawValue) · \(m.category.rawValue)</dd>
@@ -115,12 +119,13 @@ extension AdminPages {
             <dt>Created</dt><dd>\(HTML.time(m.createdAt))</dd><dt>Next attempt</dt><dd>\(m.status == .pending ? HTML.time(m.nextAttemptAt) : "—")</dd>
             <dt>Delivered</dt><dd>\(HTML.time(m.deliveredAt))</dd></dl>
             """
-        let html: HTML = m.html.map {
-            """
-            <h2>As the customer sees it</h2>
-            <iframe class="mail" sandbox="" title="The message's HTML, as the customer sees it" srcdoc="\($0)"></iframe>
-            """
-        } ?? .empty
+        let html: HTML =
+            m.html.map {
+                """
+                <h2>As the customer sees it</h2>
+                <iframe class="mail" sandbox="" title="The message's HTML, as the customer sees it" srcdoc="\($0)"></iframe>
+                """
+            } ?? .empty
         let body: HTML = """
             \(error)\(facts)
             <h2>Headers</h2>\(AdminLayout.table(caption: "Message headers", head: ["Header", "Value"], rows: headerRows, empty: ""))
@@ -129,7 +134,9 @@ extension AdminPages {
             """
         return AdminLayout.response(
             .ok,
-            AdminLayout.page(title: m.subject ?? "Message \(m.messageID)", session: session, store: store, section: .outbox, body: body))
+            AdminLayout.page(
+                title: m.subject ?? "Message \(m.messageID)", session: session, store: store, section: .outbox,
+                body: body))
     }
 
     /// GET /admin/stores/:store/mailbox: the store's delivered and pending email, newest first, as

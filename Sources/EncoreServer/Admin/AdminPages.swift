@@ -52,7 +52,8 @@ struct AdminPages: Sendable {
         let body = AdminLayout.table(
             caption: "Stores of \(session.organisationName)",
             head: [
-                "Store", "Currency", "Time zone", "Customers", "Orders", "Revenue", "Journeys on", "Pending", "Delivered",
+                "Store", "Currency", "Time zone", "Customers", "Orders", "Revenue", "Journeys on", "Pending",
+                "Delivered",
                 "Failed or dead", "",
             ], rows: rows, empty: "This organisation has no stores yet. Create one with encore stores create.")
         return AdminLayout.response(

@@ -35,7 +35,8 @@ public enum AdminRoutes {
             return AdminLayout.redirect(to: "/admin/stores/\(store.id)/journeys")
         }
         signedIn.get("stores/:store/journeys") { _, context in try await pages.journeys(context) }
-        signedIn.get("stores/:store/journeys/:journey") { request, context in try await pages.journey(request, context) }
+        signedIn.get("stores/:store/journeys/:journey") { request, context in try await pages.journey(request, context)
+        }
         signedIn.get("stores/:store/instances/:key") { _, context in try await pages.instance(context) }
         signedIn.get("stores/:store/outbox") { request, context in try await pages.outbox(request, context) }
         signedIn.get("stores/:store/outbox/:message") { _, context in try await pages.message(context) }
@@ -58,7 +59,8 @@ struct AdminLoginPage {
 
     func show(_ request: Request) async throws -> Response {
         if try await auth.session(for: request) != nil {
-            return AdminLayout.redirect(to: AdminRoutes.safeNext(request.uri.queryParameters["next"].map(String.init)) ?? "/admin")
+            return AdminLayout.redirect(
+                to: AdminRoutes.safeNext(request.uri.queryParameters["next"].map(String.init)) ?? "/admin")
         }
         let next = AdminRoutes.safeNext(request.uri.queryParameters["next"].map(String.init))
         return try await form(request, status: .ok, email: "", next: next, error: nil)
@@ -82,7 +84,8 @@ struct AdminLoginPage {
         else {
             auth.throttle.recordFailure(email, now: now)
             return try await form(
-                request, status: .unauthorized, email: email, next: next, error: "The email or the password is not right.")
+                request, status: .unauthorized, email: email, next: next,
+                error: "The email or the password is not right.")
         }
         auth.throttle.recordSuccess(email)
         let session = try await auth.startSession(for: user, secure: AdminAuth.isSecure(request))

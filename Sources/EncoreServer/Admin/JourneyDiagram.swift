@@ -38,7 +38,10 @@ enum JourneyDiagram {
         case .send(let send):
             let category: HTML = send.category.map { " · \($0.rawValue)" } ?? .empty
             let quiet: HTML = send.quietHours.map { " · quiet hours: \($0.rawValue)" } ?? .empty
-            return ("send", "\(send.channel.rawValue) with template <code>\(send.template)</code>\(category)\(quiet)", [], true)
+            return (
+                "send", "\(send.channel.rawValue) with template <code>\(send.template)</code>\(category)\(quiet)", [],
+                true
+            )
         case .wait(.duration(let duration)):
             return ("wait", "for \(duration.description)", [], true)
         case .wait(.until(let window, let weekdays)):

@@ -60,7 +60,8 @@ public protocol AdminStorage: Sendable {
     /// One message of a store's outbox.
     func outboxMessage(storeID: StoreID, messageID: String) async throws -> OutboxMessage?
     /// A store's messages on one channel whose status is one of `statuses`, newest first.
-    func outbox(storeID: StoreID, channel: Channel, statuses: [OutboxStatus], limit: Int) async throws -> [OutboxMessage]
+    func outbox(storeID: StoreID, channel: Channel, statuses: [OutboxStatus], limit: Int) async throws
+        -> [OutboxMessage]
     /// One journey instance, by key.
     func journeyInstance(storeID: StoreID, instanceKey: String) async throws -> JourneyInstanceSummary?
     /// Every published version of a journey, newest first.

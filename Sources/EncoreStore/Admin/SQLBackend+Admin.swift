@@ -28,7 +28,9 @@ extension SQLBackend {
                 [.text(email), .text(passwordHash), .int(now.millisecondsSinceEpoch), .text(organisation)]),
         ])
         guard !rows[0].isEmpty else { throw StorageError.invalid("no organisation named '\(organisation)'") }
-        guard let row = rows[1].first else { throw StorageError.conflict("a user with email '\(email)' already exists") }
+        guard let row = rows[1].first else {
+            throw StorageError.conflict("a user with email '\(email)' already exists")
+        }
         return AdminUser(
             id: row.int(0), organisationID: row.int(1), email: email, passwordHash: passwordHash, createdAt: now)
     }
@@ -87,7 +89,8 @@ extension SQLBackend {
     public func stores(organisationID: Int64) async throws -> [Store] {
         try await read([
             SQLStatement(
-                "SELECT \(Self.storeColumns) FROM stores WHERE organisation_id = ? ORDER BY name", [.int(organisationID)])
+                "SELECT \(Self.storeColumns) FROM stores WHERE organisation_id = ? ORDER BY name",
+                [.int(organisationID)])
         ])[0].map(Self.decodeStore)
     }
 
