@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "encore", targets: ["encore"]),
+        .executable(name: "encore-bench", targets: ["encore-bench"]),
         .library(name: "EncoreCore", targets: ["EncoreCore"]),
         .library(name: "EncoreStore", targets: ["EncoreStore"]),
         .library(name: "EncoreServer", targets: ["EncoreServer"]),
@@ -96,6 +97,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "encore-bench",
+            dependencies: [
+                "EncoreCore",
+                "EncoreJourneys",
+                "EncoreStore",
+                "EncoreServer",
+                "EncoreMessaging",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/EncoreBench",
             swiftSettings: swiftSettings
         ),
         .target(

@@ -5,17 +5,28 @@ import Foundation
 /// The writes one batch of journey work accumulates, turned into statements at the end.
 struct JourneyWrites {
     var newInstances: [[SQLValue]] = []
-    var instanceUpdates: [SQLStatement] = []
+    /// Saved states, one per instance (a later update of the same instance replaces an earlier one).
+    var instanceUpdates: [InstanceUpdate] = []
+    private var updateIndex: [InstanceRef: Int] = [:]
     var timers: [[SQLValue]] = []
     var deletedTimers: [(StoreID, String)] = []
     var log: [[SQLValue]] = []
     var tags: [[SQLValue]] = []
     var messages: [OutboxMessage] = []
 
-    static func stateText(_ state: JourneyInstanceState) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? String(decoding: encoder.encode(state), as: UTF8.self)) ?? "{}"
+    static func stateText(_ state: JourneyInstanceState) -> String { JourneyStateCoding.encode(state) }
+
+    struct InstanceRef: Hashable {
+        var storeID: StoreID
+        var key: String
+    }
+
+    /// The columns one instance update sets; conversion columns stay as they are when nil.
+    struct InstanceUpdate {
+        var storeID: StoreID
+        var key: String
+        var values: [SQLValue]
+        var conversion: [SQLValue]?
     }
 
     mutating func insert(_ instance: LoadedInstance, triggerEventID: Int64, now: Timestamp) {
@@ -34,25 +45,27 @@ struct JourneyWrites {
         conversion: (order: String, revenue: Money)? = nil
     ) {
         let state = instance.state
-        var sql = """
-            UPDATE journey_instances SET state = ?, status = ?, current_step = ?, waiting_event = ?, waiting_key = ?,
-            log_seq = ?, updated_at = ?, finished_at = ?, finish_reason = ?
-            """
-        var arguments: [SQLValue] = [
+        let values: [SQLValue] = [
             .text(Self.stateText(state)), .text(state.status.rawValue), SQLValue(currentStep),
             SQLValue(waiting?.event), SQLValue(waiting?.key), .int(instance.logSeq), .int(now.millisecondsSinceEpoch),
             SQLValue(state.status.isFinished ? (state.endedAt ?? now).millisecondsSinceEpoch : nil),
             SQLValue(state.status.isFinished ? state.status.rawValue : nil),
         ]
+        var converted: [SQLValue]?
         if let conversion {
-            sql += ", converted_at = ?, conversion_order = ?, conversion_revenue = ?, conversion_currency = ?"
-            arguments += [
+            converted = [
                 .int((state.endedAt ?? now).millisecondsSinceEpoch), .text(conversion.order),
                 .int(conversion.revenue.minorUnits), .text(conversion.revenue.currency.code),
             ]
         }
-        instanceUpdates.append(
-            SQLStatement(sql + " WHERE store_id = ? AND instance_key = ?", arguments + [.int(instance.storeID), .text(instance.key)]))
+        let ref = InstanceRef(storeID: instance.storeID, key: instance.key)
+        if let index = updateIndex[ref] {
+            instanceUpdates[index].values = values
+            if let converted { instanceUpdates[index].conversion = converted }
+        } else {
+            updateIndex[ref] = instanceUpdates.count
+            instanceUpdates.append(InstanceUpdate(storeID: instance.storeID, key: instance.key, values: values, conversion: converted))
+        }
     }
 
     mutating func schedule(_ instance: LoadedInstance, at due: Timestamp) {
@@ -82,12 +95,8 @@ struct JourneyWrites {
             status, holdout, state, trigger_event_id, log_seq, started_at, updated_at)
             """, types: "ittittttitiiii", tail: "ON CONFLICT (store_id, instance_key) DO NOTHING", dialect: dialect
         ).statements(newInstances)
-        out += instanceUpdates
-        for (storeID, key) in deletedTimers {
-            out.append(
-                SQLStatement(
-                    "DELETE FROM journey_timers WHERE store_id = ? AND instance_key = ?", [.int(storeID), .text(key)]))
-        }
+        out += Self.updateStatements(instanceUpdates, dialect: dialect)
+        out += Self.deleteTimerStatements(deletedTimers, dialect: dialect)
         out += BulkInsert(
             "INSERT INTO journey_timers (store_id, instance_key, due_at)", types: "iti",
             tail: "ON CONFLICT (store_id, instance_key) DO UPDATE SET due_at = excluded.due_at, claim = NULL",
@@ -103,5 +112,98 @@ struct JourneyWrites {
         ).statements(tags)
         out += OutboxSQL.inserts(messages, dialect: dialect)
         return out
+    }
+
+    /// The columns of an instance update, after its key, and their types (`BulkInsert` letters).
+    static let updateColumns = [
+        "state", "status", "current_step", "waiting_event", "waiting_key", "log_seq", "updated_at", "finished_at",
+        "finish_reason", "converted_at", "conversion_order", "conversion_revenue", "conversion_currency",
+    ]
+    static let updateTypes = Array("it" + "tttttiiit" + "itit")
+
+    /// Instance updates as bulk statements: `UPDATE ... FROM` a list of rows (VALUES on SQLite,
+    /// `unnest` arrays on PostgreSQL) instead of one UPDATE per instance, which on PostgreSQL was
+    /// one round trip each. Conversion columns keep their stored value where the row has NULL.
+    static func updateStatements(_ updates: [InstanceUpdate], dialect: SQLDialect) -> [SQLStatement] {
+        guard !updates.isEmpty else { return [] }
+        let rows = updates.map { u -> [SQLValue] in
+            [.int(u.storeID), .text(u.key)] + u.values + (u.conversion ?? [.null, .null, .null, .null])
+        }
+        let names = ["store_id", "instance_key"] + updateColumns
+        let assignments = updateColumns.map { column in
+            column.hasPrefix("conversion") || column == "converted_at"
+                ? "\(column) = COALESCE(u.\(column), journey_instances.\(column))" : "\(column) = u.\(column)"
+        }.joined(separator: ", ")
+        let match = "journey_instances.store_id = u.store_id AND journey_instances.instance_key = u.instance_key"
+        switch dialect {
+        case .postgres:
+            return chunks(rows, size: 5_000).map { chunk in
+                SQLStatement(
+                    """
+                    UPDATE journey_instances SET \(assignments)
+                    FROM unnest(\(arrayCasts(updateTypes))) AS u(\(names.joined(separator: ", "))) WHERE \(match)
+                    """, arrays(chunk, types: updateTypes))
+            }
+        case .sqlite:
+            return chunks(rows, size: 500).map { chunk in
+                SQLStatement(
+                    """
+                    WITH u(\(names.joined(separator: ", "))) AS (VALUES \(tuples(chunk.count, width: names.count)))
+                    UPDATE journey_instances SET \(assignments) FROM u WHERE \(match)
+                    """, Array(chunk.joined()))
+            }
+        }
+    }
+
+    /// Deletes of timers as one statement per chunk of keys.
+    static func deleteTimerStatements(_ keys: [(StoreID, String)], dialect: SQLDialect) -> [SQLStatement] {
+        guard !keys.isEmpty else { return [] }
+        let rows = keys.map { [SQLValue.int($0.0), .text($0.1)] }
+        switch dialect {
+        case .postgres:
+            return chunks(rows, size: 5_000).map { chunk in
+                SQLStatement(
+                    """
+                    DELETE FROM journey_timers WHERE (store_id, instance_key) IN
+                    (SELECT * FROM unnest(\(arrayCasts(Array("it")))))
+                    """, arrays(chunk, types: Array("it")))
+            }
+        case .sqlite:
+            return chunks(rows, size: 500).map { chunk in
+                SQLStatement(
+                    "DELETE FROM journey_timers WHERE (store_id, instance_key) IN (VALUES \(tuples(chunk.count, width: 2)))",
+                    Array(chunk.joined()))
+            }
+        }
+    }
+
+    static func chunks(_ rows: [[SQLValue]], size: Int) -> [ArraySlice<[SQLValue]>] {
+        stride(from: 0, to: rows.count, by: size).map { rows[$0..<min(rows.count, $0 + size)] }
+    }
+
+    static func tuples(_ count: Int, width: Int) -> String {
+        let tuple = "(" + Array(repeating: "?", count: width).joined(separator: ",") + ")"
+        return Array(repeating: tuple, count: count).joined(separator: ",")
+    }
+
+    static func arrayCasts(_ types: [Character]) -> String {
+        types.map { $0 == "i" ? "?::bigint[]" : "?::text[]" }.joined(separator: ", ")
+    }
+
+    /// One PostgreSQL array literal per column.
+    static func arrays(_ rows: ArraySlice<[SQLValue]>, types: [Character]) -> [SQLValue] {
+        types.indices.map { column -> SQLValue in
+            var literal = "{"
+            for (index, row) in rows.enumerated() {
+                if index > 0 { literal += "," }
+                switch row[column] {
+                case .null: literal += "NULL"
+                case .int(let value): literal += String(value)
+                case .real(let value): literal += String(value)
+                case .text(let value): appendQuoted(value, to: &literal)
+                }
+            }
+            return .text(literal + "}")
+        }
     }
 }

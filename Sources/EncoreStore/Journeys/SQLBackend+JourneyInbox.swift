@@ -115,7 +115,7 @@ struct LoadedInstance {
         customerKey = row.text(4)
         subject = row.text(5)
         orderKey = row.optionalText(6)
-        state = try JSONDecoder().decode(JourneyInstanceState.self, from: Data(row.text(7).utf8))
+        state = try JourneyStateCoding.decode(row.text(7))
         logSeq = row.int(8)
     }
 

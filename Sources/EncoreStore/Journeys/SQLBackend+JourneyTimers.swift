@@ -101,7 +101,7 @@ struct TimerPlan {
                     let message = try JourneyMessageComposer.compose(
                         send: send, journey: journey, instanceKey: instance.key, customerKey: instance.customerKey,
                         orderKey: instance.orderKey, inputs: inputs, zone: zone, messageID: messageID, now: now,
-                        runtime: runtime)
+                        runtime: runtime, context: context)
                     writes.messages.append(message)
                     writes.record(
                         &instance, at: now, step: send.stepID, kind: "sent", channel: send.channel.rawValue,
