@@ -10,8 +10,9 @@ extension OutgoingMessage {
     /// every retry renders the very same bytes. `From` and `Reply-To` headers stored on the row
     /// (as the journey composer writes them) become the email's sender and reply-to, taking
     /// precedence over `sender` and `replyTo`, which are the defaults; the other headers are passed
-    /// on. For SMS, `text` is the body; for a webhook, `recipient` is the URL and `text` the JSON
-    /// body, signed with `webhookSecret` (the channel's configured secret when nil).
+    /// on. For SMS, `text` without trailing whitespace is the body; for a webhook, `recipient` is
+    /// the URL and `text` the JSON body, signed with `webhookSecret` (the channel's configured
+    /// secret when nil).
     public init?(
         outbox row: OutboxMessage, sender: EmailAddress, replyTo: EmailAddress? = nil, webhookSecret: String? = nil
     ) {
@@ -42,7 +43,10 @@ extension OutgoingMessage {
                     date: Date(timeIntervalSince1970: Double(row.createdAt.millisecondsSinceEpoch) / 1000)
                 ))
         case .sms:
-            content = .sms(SMSMessage(to: row.recipient, body: row.text))
+            // The text part ends with a newline (right for email); in an SMS it would be a paid character.
+            var body = Substring(row.text)
+            while let last = body.last, last.isWhitespace { body = body.dropLast() }
+            content = .sms(SMSMessage(to: row.recipient, body: String(body)))
         case .webhook:
             content = .webhook(WebhookMessage(url: row.recipient, body: row.text, secret: webhookSecret))
         case .push:

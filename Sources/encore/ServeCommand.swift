@@ -22,10 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
     var workers = true
 
     func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let retry = try Self.retryPolicy(environment)
+        let lease = try Self.milliseconds(environment, "ENCORE_OUTBOX_LEASE_MS") ?? 120_000
         let storage = try await db.open()
         var logger = Logger(label: "encore")
         logger.logLevel = .info
-        let environment = ProcessInfo.processInfo.environment
         let clock = SystemClock()
         let messaging: MessagingSetup
         do {
@@ -40,11 +42,31 @@ struct ServeCommand: AsyncParsableCommand {
         let app = buildApplication(
             storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port), clock: clock,
             links: messaging.links.signer,
-            services: workers ? messaging.services(storage: storage, clock: clock, logger: logger) : [], logger: logger)
+            services: workers
+                ? messaging.services(
+                    storage: storage, clock: clock, retry: retry, leaseMilliseconds: lease, logger: logger)
+                : [],
+            logger: logger)
         print("Encore listening on http://\(hostname):\(port) (database \(redacted(db.url)))")
         if workers { print("Journeys and outbox running; \(messaging.summary.joined(separator: "; "))") }
         fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe
         try await app.runService()
         try await storage.close()
+    }
+
+    /// The outbox's retry policy: the default (first retry after about 30 s, doubling), unless
+    /// ENCORE_RETRY_BASE_MS sets the first delay (and ENCORE_OUTBOX_LEASE_MS the 2-minute lease
+    /// after which a dead sender's messages are sent again). Not in `--help` on purpose: they exist
+    /// so tests (and an operator chasing a fault) need not wait minutes for a retry.
+    static func retryPolicy(_ environment: [String: String]) throws -> RetryPolicy {
+        guard let base = try milliseconds(environment, "ENCORE_RETRY_BASE_MS") else { return RetryPolicy() }
+        return RetryPolicy(baseDelay: base)
+    }
+
+    /// A positive whole number of milliseconds from the environment, or nil when unset.
+    static func milliseconds(_ environment: [String: String], _ name: String) throws -> Int64? {
+        guard let text = environment[name], !text.isEmpty else { return nil }
+        guard let value = Int64(text), value > 0 else { throw ValidationError("\(name) must be a positive number of milliseconds") }
+        return value
     }
 }

@@ -69,6 +69,21 @@ import Testing
         #expect(begin(receipt, at: now, facts: noConsent).actions.first == sent("hi", category: .transactional))
     }
 
+    @Test func anUnsubscribeStopsMarketingOnly() throws {
+        let now = at("2026-06-01T15:00:00Z")
+        let customer = Customer(
+            storeID: StoreID(1), key: "c-1", email: "Ada@Example.com",
+            consents: [Consent(channel: .email, purpose: .marketing, granted: true, updatedAt: now)],
+            createdAt: at("2025-01-01T00:00:00Z"))
+        let unsubscribed = PolicyFacts(customer: customer, unsubscribedAddresses: ["ada@example.com"])
+        #expect(unsubscribed.unsubscribedChannels == [.email] && unsubscribed.suppressedChannels.isEmpty)
+        #expect(begin(try definition(oneSend), at: now, facts: unsubscribed).actions.first == skipped("hi", .suppressed))
+        let receipt = try definition(oneSend, category: .transactional)
+        #expect(begin(receipt, at: now, facts: unsubscribed).actions.first == sent("hi", category: .transactional))
+        let bounced = PolicyFacts(customer: customer, suppressedAddresses: ["ada@example.com"])
+        #expect(begin(receipt, at: now, facts: bounced).actions.first == skipped("hi", .suppressed, category: .transactional))
+    }
+
     @Test func factsFromACustomer() {
         let customer = Customer(
             storeID: StoreID(1), key: "c-1", email: "Ada@Example.com", phone: "+15550100",

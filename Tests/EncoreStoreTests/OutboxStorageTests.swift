@@ -63,12 +63,18 @@ struct OutboxStorageTests {
             try await storage.enqueue([Self.message(store, "m1"), Self.message(store, "m2", channel: .sms)])
             let claimed = try await storage.claimOutbox(now: Fixtures.t0, limit: 10, leaseMilliseconds: 60_000)
             #expect(claimed.count == 2)
+            // Unsubscribed earlier (marketing only): the bounce replaces that reason, as it stops every send.
+            try await storage.suppress(
+                storeID: store.id, channel: .email, address: "Ann@example.com", reason: "unsubscribed", now: Fixtures.t0)
             try await storage.recordDeliveries(
                 claimed.map { ($0, $0.channel == .email ? .permanent(reason: "550 no such user") : .delivered(reply: "SM1")) },
                 policy: RetryPolicy(), now: Fixtures.t0)
             let suppressed = try await storage.suppressions(storeID: store.id, channel: .email)
             #expect(suppressed.map(\.address) == ["ann@example.com"])
             #expect(suppressed.map(\.reason) == ["bounce"])
+            try await storage.suppress(
+                storeID: store.id, channel: .email, address: "ann@example.com", reason: "unsubscribed", now: Fixtures.t0)
+            #expect(try await storage.suppressions(storeID: store.id, channel: .email).map(\.reason) == ["bounce"])
             #expect(try await storage.suppressions(storeID: other.id, channel: .email).isEmpty, "another store's list is its own")
             #expect(try await storage.outboxCounts(storeID: store.id) == [.failed: 1, .delivered: 1])
             let delivered = try await storage.outbox(storeID: store.id, status: .delivered, limit: 10)

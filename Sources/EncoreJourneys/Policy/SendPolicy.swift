@@ -23,7 +23,11 @@ public enum SendPolicy {
         send: SendStep, category: JourneyCategory, quietHours: QuietHours, heldOut: Bool, alreadyDeferred: Bool,
         facts: PolicyFacts, recentMarketingSends: [Timestamp], now: Timestamp, zone: TimeZone
     ) -> SendDecision {
-        if facts.suppressedChannels.contains(send.channel) { return .skip(.suppressed) }
+        if facts.suppressedChannels.contains(send.channel)
+            || (category == .marketing && facts.unsubscribedChannels.contains(send.channel))
+        {
+            return .skip(.suppressed)
+        }
         if !facts.reachableChannels.contains(send.channel) { return .skip(.noAddress) }
         if category == .marketing && !facts.marketingConsent.contains(send.channel) { return .skip(.noConsent) }
         if heldOut { return .skip(.holdout) }

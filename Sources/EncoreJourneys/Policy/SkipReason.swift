@@ -1,6 +1,7 @@
 /// Why the policy skipped a send; the raw values are what storage and the CLI record.
 public enum SkipReason: String, Hashable, Sendable, Codable, CaseIterable {
-    /// The address is on the suppression list (unsubscribed, hard bounce, complaint).
+    /// The address is on the suppression list: a hard bounce or complaint (every send), or
+    /// unsubscribed (marketing sends).
     case suppressed
     /// A marketing send without the customer's marketing consent for the channel.
     case noConsent = "no_consent"

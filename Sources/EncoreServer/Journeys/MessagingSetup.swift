@@ -46,10 +46,20 @@ public struct MessagingSetup: Sendable {
     }
 
     /// The journey worker and the outbox sender.
-    public func services(storage: any EncoreStorage, clock: any Clock, logger: Logger) -> [any Service] {
+    ///
+    /// - Parameters:
+    ///   - retry: when failed deliveries are tried again.
+    ///   - leaseMilliseconds: how long a claimed message is reserved for its sender; a message whose
+    ///     sender died is sent again (same Message-ID) once the lease has run out.
+    public func services(
+        storage: any EncoreStorage, clock: any Clock, retry: RetryPolicy = RetryPolicy(),
+        leaseMilliseconds: Int64 = 120_000, logger: Logger
+    ) -> [any Service] {
         [
             JourneyWorkerService(storage: storage, runtime: links.runtime(), clock: clock, logger: logger),
-            OutboxSenderService(storage: storage, channels: channels, clock: clock, logger: logger),
+            OutboxSenderService(
+                storage: storage, channels: channels, clock: clock, policy: retry, leaseMilliseconds: leaseMilliseconds,
+                logger: logger),
         ]
     }
 }

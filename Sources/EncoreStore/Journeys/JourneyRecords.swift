@@ -10,7 +10,10 @@ struct JourneyRecords {
     var shipments: [OrderRef: ShipmentSummary] = [:]
     var orderStats: [CustomerRef: (count: Int64, spent: [String: Int64], last: Timestamp)] = [:]
     var tags: [CustomerRef: [String]] = [:]
+    /// Suppressed addresses per store: for every message (bounces, complaints) and, when
+    /// unsubscribed, for marketing only.
     var suppressed: [StoreID: Set<String>] = [:]
+    var unsubscribed: [StoreID: Set<String>] = [:]
     var marketingSends: [CustomerRef: [Timestamp]] = [:]
 
     struct CustomerRef: Hashable {
@@ -64,7 +67,7 @@ struct JourneyRecords {
                 a),
             SQLStatement(
                 """
-                SELECT s.store_id, s.address FROM suppressions s
+                SELECT s.store_id, s.address, s.reason FROM suppressions s
                 JOIN customers c ON c.store_id = s.store_id AND (s.address = LOWER(c.email) OR s.address = LOWER(c.phone))
                 WHERE (c.store_id, c.customer_key) IN \(customers)
                 """, a),
@@ -131,7 +134,13 @@ struct JourneyRecords {
         for row in rows[offset + 7] {
             tags[CustomerRef(storeID: row.int(0), key: row.text(1)), default: []].append(row.text(2))
         }
-        for row in rows[offset + 8] { suppressed[row.int(0), default: []].insert(row.text(1)) }
+        for row in rows[offset + 8] {
+            if row.text(2) == "unsubscribed" {
+                unsubscribed[row.int(0), default: []].insert(row.text(1))
+            } else {
+                suppressed[row.int(0), default: []].insert(row.text(1))
+            }
+        }
         for row in rows[offset + 9] {
             marketingSends[CustomerRef(storeID: row.int(0), key: row.text(1)), default: []].append(
                 Timestamp(millisecondsSinceEpoch: row.int(2)))
@@ -162,6 +171,7 @@ struct JourneyRecords {
         guard let customer = customers[ref] else { return PolicyFacts(reachableChannels: [], frequencyCap: cap) }
         return PolicyFacts(
             customer: customer, suppressedAddresses: suppressed[storeID] ?? [],
+            unsubscribedAddresses: unsubscribed[storeID] ?? [],
             recentMarketingSends: (marketingSends[ref] ?? []) + extraSends, frequencyCap: cap)
     }
 }

@@ -97,13 +97,16 @@ extension SQLBackend {
         return counts
     }
 
+    /// Adds an address; a bounce or complaint replaces an earlier unsubscribe (which stops
+    /// marketing only), anything else keeps the first reason.
     static func suppressStatement(storeID: StoreID, channel: Channel, address: String, reason: String, at: Int64)
         -> SQLStatement
     {
         SQLStatement(
             """
             INSERT INTO suppressions (store_id, channel, address, reason, created_at) VALUES (?, ?, ?, ?, ?)
-            ON CONFLICT (store_id, channel, address) DO NOTHING
+            ON CONFLICT (store_id, channel, address) DO UPDATE SET reason = excluded.reason, created_at = excluded.created_at
+            WHERE suppressions.reason = 'unsubscribed' AND excluded.reason <> 'unsubscribed'
             """,
             [.int(storeID), .text(channel.rawValue), .text(normalizedAddress(address)), .text(reason), .int(at)])
     }
