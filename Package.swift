@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EncoreCLITests",
-            dependencies: ["encore", "EncoreCore", "EncoreStore", "EncoreTestSupport"],
+            dependencies: ["encore", "EncoreCore", "EncoreStore", "EncoreMessaging", "EncoreTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]
