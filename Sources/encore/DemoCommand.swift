@@ -57,7 +57,11 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let now = SystemClock().now().millisecondsSinceEpoch
         let endTime = end.flatMap(ISO8601.parse) ?? Timestamp(millisecondsSinceEpoch: now - now % 86_400_000)
-        let summary = try await DemoBuilder.build(storage: storage, seed: seed, customers: customers, end: endTime)
+        let messaging = try await MessagingSetup.make(
+            storage: storage, baseURL: "http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)", smtpURL: nil,
+            smsURL: nil, now: endTime, logger: Logger(label: "encore"))
+        let summary = try await DemoBuilder.build(
+            storage: storage, seed: seed, customers: customers, end: endTime, runtime: messaging.links.runtime())
         let elapsed = ContinuousClock.now - started
         let s = summary.stats
         print(
@@ -65,6 +69,10 @@ struct DemoCommand: AsyncParsableCommand {
         )
         print("database: \(redacted(database))")
         print("API key (store '\(s.store)'): \(summary.apiKey)")
+        let funnels = try await storage.journeyFunnels(storeID: summary.store.id)
+        print(
+            "journeys: \(funnels.reduce(0) { $0 + $1.entered }) instances over the last 14 days, \(funnels.reduce(0) { $0 + $1.sent }) messages in the local mailbox"
+        )
         guard !noServe else {
             try await storage.close()
             return
@@ -73,9 +81,12 @@ struct DemoCommand: AsyncParsableCommand {
         print("  try: curl -H 'Authorization: Bearer \(summary.apiKey)' http://localhost:\(port)/v1/stats")
         // Standard output may be a pipe or a file (fully buffered): the URL and key must show now.
         fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe
+        let clock = SystemClock()
+        let logger = Logger(label: "encore")
         let app = buildApplication(
-            storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port),
-            logger: Logger(label: "encore"))
+            storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port), clock: clock,
+            links: messaging.links.signer, services: messaging.services(storage: storage, clock: clock, logger: logger),
+            logger: logger)
         try await app.runService()
         try await storage.close()
     }

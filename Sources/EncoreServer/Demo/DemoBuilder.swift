@@ -11,21 +11,67 @@ public enum DemoBuilder {
     }
 
     /// Creates the store "demo" with an API key and writes the generated history, batch by batch.
+    ///
+    /// With a `runtime`, the shipped default journeys are published and the last `liveDays` of the
+    /// history are replayed as live moments on a simulated clock (orders, each shipment
+    /// checkpoint, refunds, returns, some NPS answers), with the journey worker run at each
+    /// moment and each due timer on the simulated clock: the outbox ends up holding what those customers would have received.
     public static func build(
-        storage: any EncoreStorage, seed: UInt64, customers: Int, end: Timestamp, storeName: String = "demo"
+        storage: any EncoreStorage, seed: UInt64, customers: Int, end: Timestamp, storeName: String = "demo",
+        runtime: JourneyRuntime? = nil, liveDays: Int64 = 14
     ) async throws -> Summary {
-        let store = try await storage.createStore(
+        var store = try await storage.createStore(
             name: storeName, organisation: "Encore Demo", currency: .usd, timeZone: "America/Los_Angeles",
             webhookSecret: APIKeys.generate(), now: end)
+        store.settings = StoreSettings(
+            displayName: "Maple & Thread", senderEmail: "hello@maple-thread.example", supportEmail: "care@maple-thread.example",
+            url: "https://maple-thread.example", brandColour: "#7a3e1d", contactName: "Maya Okafor")
+        try await storage.updateSettings(storeID: store.id, settings: store.settings)
         let key = APIKeys.generate()
         try await storage.addAPIKey(storeID: store.id, keyHash: APIKeys.hash(key), prefix: APIKeys.prefix(key), now: end)
         var configuration = DemoConfiguration(end: end)
         configuration.seed = seed
         configuration.customers = customers
+        let cutoff = end.adding(seconds: -liveDays * 86_400)
+        let window = DemoLiveWindow(cutoff: cutoff, end: end)
+        var moments: [DemoLiveWindow.Moment] = []
         for batch in DemoGenerator(configuration: configuration, storeID: store.id) {
-            _ = try await storage.ingest(batch, now: end)
+            guard runtime != nil else {
+                _ = try await storage.ingest(batch, now: end)
+                continue
+            }
+            let (history, live) = window.split(batch)
+            _ = try await storage.ingest(history, now: end)
+            moments += live
+        }
+        if let runtime {
+            try await JourneyPublisher.installDefaults(storeID: store.id, storage: storage, now: cutoff)
+            try await replay(moments, from: cutoff, to: end, storage: storage, runtime: runtime)
         }
         let stats = try await storage.stats(storeID: store.id).first!
         return Summary(store: store, apiKey: key, stats: stats)
+    }
+
+    /// Ingests the live moments in time order, running the journey worker on the simulated clock.
+    static func replay(
+        _ unsorted: [DemoLiveWindow.Moment], from start: Timestamp, to end: Timestamp, storage: any EncoreStorage,
+        runtime: JourneyRuntime
+    ) async throws {
+        let moments = unsorted.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
+        // The clock jumps from one thing to do to the next: a moment to ingest, or the worker's
+        // next due timer; the worker runs at each, so every step fires at its due time.
+        var clock = start
+        func run(until time: Timestamp) async throws {
+            while let next = try await storage.nextJourneyWork(now: clock), next <= time {
+                clock = max(next, clock)
+                while try await storage.runJourneys(now: clock, limit: 1_000, runtime: runtime).didWork {}
+            }
+            clock = max(clock, time)
+        }
+        for moment in moments where moment.at <= end {
+            try await run(until: moment.at)
+            _ = try await storage.ingest(moment.batch, now: moment.at)
+        }
+        try await run(until: end)
     }
 }

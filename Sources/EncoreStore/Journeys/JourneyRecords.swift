@@ -1,3 +1,4 @@
+import Foundation
 import EncoreCore
 import EncoreJourneys
 
@@ -30,56 +31,74 @@ struct JourneyRecords {
 
     /// The read statements; `driver` yields `store_id, customer_key, order_key` rows.
     static func statements<B: SQLBackend>(_: B.Type, driver: String, arguments: [SQLValue], now: Timestamp) -> [SQLStatement] {
-        let customers = "(SELECT store_id, customer_key FROM (\(driver)) d)"
-        let orders = "(SELECT store_id, order_key FROM (\(driver)) d WHERE order_key IS NOT NULL)"
+        // Joins from the (few) driver rows into each table's key or index: SQLite does not use an
+        // index for a row-value `(a, b) IN (SELECT ...)`, and scanned the store's whole table.
+        let customers = "(SELECT DISTINCT store_id, customer_key FROM (\(driver)) d0) d"
+        let orders = "(SELECT DISTINCT store_id, order_key FROM (\(driver)) d0 WHERE order_key IS NOT NULL) d"
         let a = arguments
         return [
             SQLStatement(
                 "SELECT \(B.storeColumns) FROM stores WHERE id IN (SELECT store_id FROM (\(driver)) d)", a),
             SQLStatement(
                 """
-                SELECT store_id, customer_key, email, phone, first_name, last_name, time_zone, locale, created_at
-                FROM customers WHERE (store_id, customer_key) IN \(customers)
+                SELECT c.store_id, c.customer_key, c.email, c.phone, c.first_name, c.last_name, c.time_zone, c.locale,
+                c.created_at FROM \(customers) JOIN customers c ON c.store_id = d.store_id AND c.customer_key = d.customer_key
                 """, a),
             SQLStatement(
                 """
-                SELECT store_id, customer_key, channel, purpose, granted, updated_at FROM consents
-                WHERE (store_id, customer_key) IN \(customers)
-                """, a),
-            SQLStatement(
-                "SELECT store_id, \(B.orderColumns) FROM orders WHERE (store_id, order_key) IN \(orders)", a),
-            SQLStatement(
-                "SELECT store_id, \(B.lineColumns) FROM line_items WHERE (store_id, order_key) IN \(orders) ORDER BY store_id, order_key, line_key",
-                a),
-            SQLStatement(
-                """
-                SELECT store_id, order_key, carrier, tracking_number, estimated_delivery, status, updated_at FROM shipments
-                WHERE (store_id, order_key) IN \(orders) ORDER BY updated_at
+                SELECT c.store_id, c.customer_key, c.channel, c.purpose, c.granted, c.updated_at FROM \(customers)
+                JOIN consents c ON c.store_id = d.store_id AND c.customer_key = d.customer_key
                 """, a),
             SQLStatement(
                 """
-                SELECT store_id, customer_key, currency, COUNT(*), CAST(SUM(total) AS BIGINT), MAX(placed_at) FROM orders
-                WHERE (store_id, customer_key) IN \(customers) AND cancelled_at IS NULL
-                GROUP BY store_id, customer_key, currency
-                """, a),
-            SQLStatement(
-                "SELECT store_id, customer_key, tag FROM customer_tags WHERE (store_id, customer_key) IN \(customers) ORDER BY tag",
-                a),
-            SQLStatement(
-                """
-                SELECT s.store_id, s.address, s.reason FROM suppressions s
-                JOIN customers c ON c.store_id = s.store_id AND (s.address = LOWER(c.email) OR s.address = LOWER(c.phone))
-                WHERE (c.store_id, c.customer_key) IN \(customers)
+                SELECT o.store_id, \(prefixed("o", B.orderColumns)) FROM \(orders)
+                JOIN orders o ON o.store_id = d.store_id AND o.order_key = d.order_key
                 """, a),
             SQLStatement(
                 """
-                SELECT store_id, customer_key, created_at FROM outbox
-                WHERE (store_id, customer_key) IN \(customers) AND category = 'marketing' AND created_at >= ?
+                SELECT l.store_id, \(prefixed("l", B.lineColumns)) FROM \(orders)
+                JOIN line_items l ON l.store_id = d.store_id AND l.order_key = d.order_key
+                ORDER BY l.store_id, l.order_key, l.line_key
+                """, a),
+            SQLStatement(
+                """
+                SELECT s.store_id, s.order_key, s.carrier, s.tracking_number, s.estimated_delivery, s.status, s.updated_at
+                FROM \(orders) JOIN shipments s ON s.store_id = d.store_id AND s.order_key = d.order_key ORDER BY s.updated_at
+                """, a),
+            SQLStatement(
+                """
+                SELECT o.store_id, o.customer_key, o.currency, COUNT(*), CAST(SUM(o.total) AS BIGINT), MAX(o.placed_at)
+                FROM \(customers) JOIN orders o ON o.store_id = d.store_id AND o.customer_key = d.customer_key
+                WHERE o.cancelled_at IS NULL GROUP BY o.store_id, o.customer_key, o.currency
+                """, a),
+            SQLStatement(
+                """
+                SELECT t.store_id, t.customer_key, t.tag FROM \(customers)
+                JOIN customer_tags t ON t.store_id = d.store_id AND t.customer_key = d.customer_key ORDER BY t.tag
+                """, a),
+            SQLStatement(
+                """
+                SELECT s.store_id, s.address, s.reason FROM \(customers)
+                JOIN customers c ON c.store_id = d.store_id AND c.customer_key = d.customer_key
+                JOIN suppressions s ON s.store_id = c.store_id AND s.channel IN ('email', 'sms')
+                    AND (s.address = LOWER(c.email) OR s.address = LOWER(c.phone))
+                """, a),
+            SQLStatement(
+                """
+                SELECT o.store_id, o.customer_key, o.created_at FROM \(customers)
+                JOIN outbox o ON o.store_id = d.store_id AND o.customer_key = d.customer_key
+                WHERE o.category = 'marketing' AND o.created_at >= ?
                 """, a + [.int(now.millisecondsSinceEpoch - 8 * 86_400_000)]),
         ]
     }
 
     init() {}
+
+    /// "a, b" as "t.a, t.b".
+    static func prefixed(_ table: String, _ columns: String) -> String {
+        columns.split(separator: ",").map { "\(table)." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .joined(separator: ", ")
+    }
 
     /// Decodes the rows of `statements(...)`, starting at `offset` in `rows`.
     init<B: SQLBackend>(_: B.Type, rows: [[SQLRow]], offset: Int) {

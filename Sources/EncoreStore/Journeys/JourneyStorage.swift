@@ -120,6 +120,9 @@ public protocol JourneyStorage: Sendable {
     /// Processes newly stored events (starts, resumptions, conversions) and runs due steps, up to
     /// `limit` of each, in transactions that several processes may run at once.
     func runJourneys(now: Timestamp, limit: Int, runtime: JourneyRuntime) async throws -> JourneyBatchReport
+    /// When the journey worker next has work: now if events wait in the inbox, else the earliest
+    /// timer; nil when there is none (simulations jump their clock there).
+    func nextJourneyWork(now: Timestamp) async throws -> Timestamp?
     /// Per journey version, the funnel of the treated group and of the holdout.
     func journeyFunnels(storeID: StoreID) async throws -> [JourneyFunnel]
     /// Instances, newest first, optionally of one journey or one order (`order:KEY` subject).

@@ -9,7 +9,16 @@ struct UncompiledJourneys: Error {
 
 extension SQLBackend {
     public func runJourneys(now: Timestamp, limit: Int, runtime: JourneyRuntime) async throws -> JourneyBatchReport {
-        var report = try await withCompiledJourneys(runtime) { try await self.processInbox(now: now, limit: limit, runtime: runtime) }
+        // A cheap look first: an idle worker (the common case) opens no write transaction.
+        let pending = try await read([
+            SQLStatement("SELECT 1 FROM journey_inbox LIMIT 1"),
+            SQLStatement("SELECT 1 FROM journey_timers WHERE due_at <= ? LIMIT 1", [.int(now.millisecondsSinceEpoch)]),
+        ])
+        var report = JourneyBatchReport()
+        if !pending[0].isEmpty {
+            report = try await withCompiledJourneys(runtime) { try await self.processInbox(now: now, limit: limit, runtime: runtime) }
+        }
+        guard !pending[1].isEmpty || report.instancesStarted > 0 || report.instancesResumed > 0 else { return report }
         let timers = try await withCompiledJourneys(runtime) { try await self.processTimers(now: now, limit: limit, runtime: runtime) }
         report.stepsRun = timers.stepsRun
         report.messagesQueued = timers.messagesQueued
@@ -41,14 +50,16 @@ extension SQLBackend {
             SELECT e.store_id, e.customer_key, e.order_key FROM journey_inbox q
             JOIN events e ON e.store_id = q.store_id AND e.id = q.event_id WHERE q.claim = ?
             """
-        let customers = "(SELECT store_id, customer_key FROM (\(driver)) d)"
+        let customers = "(SELECT DISTINCT store_id, customer_key FROM (\(driver)) d0) d"
         let reads =
             [
                 SQLStatement(
                     """
-                    UPDATE journey_inbox SET claim = ? WHERE (store_id, event_id) IN (
-                        SELECT store_id, event_id FROM journey_inbox ORDER BY enqueued_at, event_id LIMIT ? \(skipLocked))
-                    RETURNING event_id
+                    UPDATE journey_inbox SET claim = ? FROM (
+                        SELECT store_id AS claimed_store, event_id AS claimed_event FROM journey_inbox
+                        ORDER BY enqueued_at, event_id LIMIT ? \(skipLocked)) AS next
+                    WHERE journey_inbox.store_id = next.claimed_store AND journey_inbox.event_id = next.claimed_event
+                    RETURNING journey_inbox.event_id
                     """, [.text(claim), .int(Int64(limit))]),
                 SQLStatement(
                     """
@@ -58,13 +69,14 @@ extension SQLBackend {
                     """, [.text(claim)]),
                 SQLStatement(
                     """
-                    SELECT \(Self.instanceColumns) FROM journey_instances
-                    WHERE (store_id, customer_key) IN \(customers) AND status IN ('active', 'waiting')
+                    SELECT \(JourneyRecords.prefixed("i", Self.instanceColumns)) FROM \(customers)
+                    JOIN journey_instances i ON i.store_id = d.store_id AND i.customer_key = d.customer_key
+                    WHERE i.status IN ('active', 'waiting')
                     """, [.text(claim)]),
                 SQLStatement(
                     """
-                    SELECT store_id, journey_id, customer_key, subject, started_at FROM journey_instances
-                    WHERE (store_id, customer_key) IN \(customers)
+                    SELECT i.store_id, i.journey_id, i.customer_key, i.subject, i.started_at FROM \(customers)
+                    JOIN journey_instances i ON i.store_id = d.store_id AND i.customer_key = d.customer_key
                     """, [.text(claim)]),
                 SQLStatement(
                     """

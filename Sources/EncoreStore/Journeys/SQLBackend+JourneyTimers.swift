@@ -18,9 +18,11 @@ extension SQLBackend {
             [
                 SQLStatement(
                     """
-                    UPDATE journey_timers SET claim = ? WHERE (store_id, instance_key) IN (
-                        SELECT store_id, instance_key FROM journey_timers WHERE due_at <= ? ORDER BY due_at LIMIT ? \(skipLocked))
-                    RETURNING instance_key
+                    UPDATE journey_timers SET claim = ? FROM (
+                        SELECT store_id AS claimed_store, instance_key AS claimed_key FROM journey_timers
+                        WHERE due_at <= ? ORDER BY due_at LIMIT ? \(skipLocked)) AS due
+                    WHERE journey_timers.store_id = due.claimed_store AND journey_timers.instance_key = due.claimed_key
+                    RETURNING journey_timers.instance_key
                     """, [.text(claim), .int(now.millisecondsSinceEpoch), .int(Int64(limit))]),
                 SQLStatement(
                     """

@@ -17,12 +17,12 @@ extension SQLBackend {
         let rows = try await write([
             SQLStatement(
                 """
-                UPDATE outbox SET lease_until = ?, attempts = attempts + 1
-                WHERE (store_id, message_id) IN (
-                    SELECT store_id, message_id FROM outbox
+                UPDATE outbox SET lease_until = ?, attempts = attempts + 1 FROM (
+                    SELECT store_id AS claimed_store, message_id AS claimed_message FROM outbox
                     WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                    ORDER BY next_attempt_at LIMIT ? \(skipLocked))
-                RETURNING \(Self.outboxColumns)
+                    ORDER BY next_attempt_at LIMIT ? \(skipLocked)) AS due
+                WHERE outbox.store_id = due.claimed_store AND outbox.message_id = due.claimed_message
+                RETURNING \(JourneyRecords.prefixed("outbox", Self.outboxColumns))
                 """,
                 [
                     .int(now.millisecondsSinceEpoch + leaseMilliseconds), .int(now.millisecondsSinceEpoch),

@@ -63,6 +63,8 @@ extension Schema {
                 PRIMARY KEY (store_id, instance_key))\(clustered)
             """,
             "CREATE INDEX journey_timers_by_due ON journey_timers (due_at)",
+            // The rows a worker's batch claimed, found without scanning the queue.
+            "CREATE INDEX journey_timers_by_claim ON journey_timers (claim) WHERE claim IS NOT NULL",
             """
             CREATE TABLE journey_inbox (
                 store_id BIGINT NOT NULL,
@@ -72,6 +74,7 @@ extension Schema {
                 PRIMARY KEY (store_id, event_id))\(clustered)
             """,
             "CREATE INDEX journey_inbox_by_time ON journey_inbox (enqueued_at)",
+            "CREATE INDEX journey_inbox_by_claim ON journey_inbox (claim) WHERE claim IS NOT NULL",
             """
             CREATE TABLE journey_log (
                 store_id BIGINT NOT NULL,
