@@ -66,7 +66,9 @@ struct ServeCommand: AsyncParsableCommand {
     /// A positive whole number of milliseconds from the environment, or nil when unset.
     static func milliseconds(_ environment: [String: String], _ name: String) throws -> Int64? {
         guard let text = environment[name], !text.isEmpty else { return nil }
-        guard let value = Int64(text), value > 0 else { throw ValidationError("\(name) must be a positive number of milliseconds") }
+        guard let value = Int64(text), value > 0 else {
+            throw ValidationError("\(name) must be a positive number of milliseconds")
+        }
         return value
     }
 }

@@ -20,7 +20,8 @@ struct JourneyCrashTests {
                 next += 1
                 let server = servers[index % servers.count]
                 group.addTask {
-                    try await server.order(orderJSON(id: "\(prefix)\(index)", email: "\(prefix.lowercased())\(index)@example.com"))
+                    try await server.order(
+                        orderJSON(id: "\(prefix)\(index)", email: "\(prefix.lowercased())\(index)@example.com"))
                 }
             }
             while next < min(8, count) { add() }
@@ -32,7 +33,9 @@ struct JourneyCrashTests {
 
     /// Every customer got their confirmation, exactly one distinct Message-ID each; a repeat is
     /// allowed only with the same Message-ID, and only when `repeatsAllowed`.
-    static func expectExactlyOnce(_ mails: [ReceivedEmail], count: Int = orders, prefix: String = "K", repeatsAllowed: Bool) {
+    static func expectExactlyOnce(
+        _ mails: [ReceivedEmail], count: Int = orders, prefix: String = "K", repeatsAllowed: Bool
+    ) {
         var idsByRecipient: [String: Set<String>] = [:]
         for mail in mails { idsByRecipient[mail.to, default: []].insert(mail.messageID) }
         #expect(Set(idsByRecipient.keys) == Set((0..<count).map { "\(prefix.lowercased())\($0)@example.com" }))
@@ -44,7 +47,9 @@ struct JourneyCrashTests {
         }
     }
 
-    @Test("kill -9 while sending, restart: one confirmation per customer (repeats only under the same Message-ID)", arguments: Backend.enabled)
+    @Test(
+        "kill -9 while sending, restart: one confirmation per customer (repeats only under the same Message-ID)",
+        arguments: Backend.enabled)
     func killWhileSending(_ backend: Backend) async throws {
         try await JourneySandbox.with(backend) { sandbox in
             try sandbox.apply([try TestJourneys.confirmation(sandbox)])
@@ -69,7 +74,9 @@ struct JourneyCrashTests {
         }
     }
 
-    @Test("kill -9 during journey processing, repeatedly, then a clean run: one confirmation per customer", arguments: Backend.enabled)
+    @Test(
+        "kill -9 during journey processing, repeatedly, then a clean run: one confirmation per customer",
+        arguments: Backend.enabled)
     func killWhileProcessing(_ backend: Backend) async throws {
         try await JourneySandbox.with(backend) { sandbox in
             try sandbox.apply([try TestJourneys.confirmation(sandbox)])
@@ -92,11 +99,14 @@ struct JourneyCrashTests {
                 ("messages queued", { try await !sandbox.outbox().isEmpty }),
             ]
             for (round, (point, reached)) in points.enumerated() {
-                let server = try await sandbox.serve(["--smtp-url", sink.url], environment: environment, name: "round\(round)")
+                let server = try await sandbox.serve(
+                    ["--smtp-url", sink.url], environment: environment, name: "round\(round)")
                 try await poll(point, timeout: .seconds(20), every: .milliseconds(2)) { try await reached() }
                 server.process.kill9()
                 let queued = try await sandbox.outbox().count
-                #expect(queued == 0 || queued == Self.orders, "steps commit whole, with their messages (\(queued) after \(point))")
+                #expect(
+                    queued == 0 || queued == Self.orders,
+                    "steps commit whole, with their messages (\(queued) after \(point))")
             }
             _ = try await sandbox.serve(["--smtp-url", sink.url], environment: environment, name: "final")
             try await poll("every message delivered", timeout: .seconds(25)) {

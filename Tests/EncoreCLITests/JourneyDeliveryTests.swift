@@ -6,14 +6,16 @@ import Foundation
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// Journeys delivering for real: `encore serve` with a real SMTP server (scripts/smtp-sink.py) and
 /// an HTTP receiver (scripts/http-sink.py) standing in for the SMS provider and a webhook.
 @Suite("Journeys CLI: delivery", .serialized)
 struct JourneyDeliveryTests {
-    @Test("email end to end: confirmation, marketing with one-click unsubscribe, then skipped as suppressed", arguments: Backend.enabled)
+    @Test(
+        "email end to end: confirmation, marketing with one-click unsubscribe, then skipped as suppressed",
+        arguments: Backend.enabled)
     func email(_ backend: Backend) async throws {
         try await JourneySandbox.with(backend) { sandbox in
             try sandbox.apply([try TestJourneys.confirmation(sandbox), try TestJourneys.promo(sandbox)])
@@ -29,7 +31,9 @@ struct JourneyDeliveryTests {
             #expect(confirmation.parts.map(\.type) == ["text/plain", "text/html"])
             #expect(confirmation.parts.first?.text.contains("Hi Ada, order #A1 ($42.00) is confirmed.") == true)
             #expect(confirmation.parts.last?.text.contains("<strong>#A1</strong>") == true)
-            #expect(confirmation.messageID.hasPrefix("<m") && confirmation.messageID.hasSuffix(">"), "\(confirmation.messageID)")
+            #expect(
+                confirmation.messageID.hasPrefix("<m") && confirmation.messageID.hasSuffix(">"),
+                "\(confirmation.messageID)")
             #expect(confirmation.header("List-Unsubscribe") == nil, "a transactional message carries no unsubscribe")
 
             let promo = try #require(first.first { $0.subject.hasPrefix("Something") })
@@ -105,7 +109,8 @@ struct JourneyDeliveryTests {
         try await JourneySandbox.with(backend) { sandbox in
             try sandbox.apply([try TestJourneys.confirmation(sandbox)])
             let sink = try await sandbox.smtpSink(rejects: ["gone@example.com": "550 5.1.1 No such user"])
-            let server = try await sandbox.serve(["--smtp-url", sink.url], environment: ["ENCORE_RETRY_BASE_MS": "100"])
+            let server = try await sandbox.serve(
+                ["--smtp-url", sink.url], environment: ["ENCORE_RETRY_BASE_MS": "100"])
             try await server.order(orderJSON(id: "B1", email: "gone@example.com", customer: "gone"))
             try await server.order(orderJSON(id: "B2", email: "here@example.com", customer: "here"))
             try await sink.waitFor(1)
@@ -131,7 +136,9 @@ struct JourneyDeliveryTests {
         }
     }
 
-    @Test("SMS and a webhook to a local HTTP receiver: Twilio-shaped form fields, a verifiable signature", arguments: Backend.enabled)
+    @Test(
+        "SMS and a webhook to a local HTTP receiver: Twilio-shaped form fields, a verifiable signature",
+        arguments: Backend.enabled)
     func smsAndWebhook(_ backend: Backend) async throws {
         try await JourneySandbox.with(backend) { sandbox in
             let receiver = try await sandbox.httpSink()
@@ -149,11 +156,14 @@ struct JourneyDeliveryTests {
                       - id: hook
                         webhook: { url: "\(receiver.base)/hooks/encore", event: journey.texted }
                     """,
-                templates: ["shipped-text.text.mustache": "Hi {{customer.first_name}}, order {{order.number}} is on its way."])
+                templates: [
+                    "shipped-text.text.mustache": "Hi {{customer.first_name}}, order {{order.number}} is on its way."
+                ])
             try sandbox.apply([path])
             let sms = "sms+http://AC123:s3cr%2Ft@127.0.0.1:\(receiver.port)/twilio?from=%2B15550001111"
             let server = try await sandbox.serve(["--sms-url", sms])
-            try await server.order(orderJSON(id: "S1", email: "sam@example.com", customer: "sam", phone: "+15557654321"))
+            try await server.order(
+                orderJSON(id: "S1", email: "sam@example.com", customer: "sam", phone: "+15557654321"))
             let requests = try await receiver.waitFor(2)
             try await Task.sleep(for: .milliseconds(300))
             #expect(receiver.requests().count == 2, "one SMS, one webhook")
@@ -161,7 +171,8 @@ struct JourneyDeliveryTests {
             let text = try #require(requests.first { $0.path.hasPrefix("/twilio") })
             #expect(text.method == "POST")
             #expect(text.path == "/twilio/2010-04-01/Accounts/AC123/Messages.json")
-            #expect(text.form == ["To": "+15557654321", "From": "+15550001111", "Body": "Hi Ada, order #S1 is on its way."])
+            #expect(
+                text.form == ["To": "+15557654321", "From": "+15550001111", "Body": "Hi Ada, order #S1 is on its way."])
             #expect(text.header("Authorization") == "Basic " + Data("AC123:s3cr/t".utf8).base64EncodedString())
             #expect(text.header("Content-Type") == "application/x-www-form-urlencoded")
             let sent = try #require(try await sandbox.outbox().first { $0.channel == .sms })
@@ -171,7 +182,8 @@ struct JourneyDeliveryTests {
             #expect(hook.method == "POST")
             #expect(hook.header("Content-Type") == "application/json")
             // The server's signing secret, from the database (generate is not used: it exists).
-            let secret = try await sandbox.storage.serverSecret(named: "webhooks", generate: { "unused" }, now: Fixtures.t0)
+            let secret = try await sandbox.storage.serverSecret(
+                named: "webhooks", generate: { "unused" }, now: Fixtures.t0)
             #expect(secret != "unused")
             #expect(throws: Never.self) {
                 try WebhookSignature.verify(
@@ -188,7 +200,9 @@ struct JourneyDeliveryTests {
             #expect(body["journey"] as? String == "text-me")
             #expect(body["order"] as? String == "S1")
             #expect(body["customer"] as? String == "sam")
-            #expect(hook.header(WebhookSignature.idempotencyKeyHeader) == (try await sandbox.outbox().first { $0.channel == .webhook })?.messageID)
+            #expect(
+                hook.header(WebhookSignature.idempotencyKeyHeader)
+                    == (try await sandbox.outbox().first { $0.channel == .webhook })?.messageID)
             try await poll("both delivered", timeout: .seconds(10)) {
                 try await sandbox.outbox().allSatisfy { $0.status == .delivered }
             }
@@ -215,8 +229,10 @@ enum TestJourneys {
                 """,
             templates: [
                 "confirm.subject.mustache": "Order {{order.number}} is confirmed",
-                "confirm.html.mustache": "<p>Hi {{customer.first_name}}, order <strong>{{order.number}}</strong> ({{order.total}}) is confirmed.</p>",
-                "confirm.text.mustache": "Hi {{customer.first_name}}, order {{order.number}} ({{order.total}}) is confirmed.",
+                "confirm.html.mustache":
+                    "<p>Hi {{customer.first_name}}, order <strong>{{order.number}}</strong> ({{order.total}}) is confirmed.</p>",
+                "confirm.text.mustache":
+                    "Hi {{customer.first_name}}, order {{order.number}} ({{order.total}}) is confirmed.",
             ])
     }
 

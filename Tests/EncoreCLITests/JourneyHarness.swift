@@ -5,10 +5,10 @@ import Foundation
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What the journey tests run against: a fresh database with store `shop` and an API key, a
@@ -39,12 +39,14 @@ final class JourneySandbox: @unchecked Sendable {
         _ backend: Backend, timeZone: String = "UTC", _ body: (JourneySandbox) async throws -> Void
     ) async throws {
         try await withStorage(backend) { storage, url in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-journey-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "encore-journey-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let cli = CLI(database: url, directory: directory)
             let created = try cli.run(["stores", "create", "shop", "--time-zone", timeZone])
             try #require(created.status == 0, "\(created.stderr)")
-            let key = try cli.run(["keys", "create", "--store", "shop"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            let key = try cli.run(["keys", "create", "--store", "shop"]).stdout.trimmingCharacters(
+                in: .whitespacesAndNewlines)
             let store = try #require(try await storage.store(named: "shop"))
             let sandbox = JourneySandbox(cli: cli, storage: storage, store: store, key: key)
             defer {
@@ -71,7 +73,8 @@ final class JourneySandbox: @unchecked Sendable {
         -> String
     {
         let base = directory.appendingPathComponent(folder)
-        try FileManager.default.createDirectory(at: base.appendingPathComponent("templates"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: base.appendingPathComponent("templates"), withIntermediateDirectories: true)
         for (file, text) in templates {
             try text.write(to: base.appendingPathComponent("templates/" + file), atomically: true, encoding: .utf8)
         }
@@ -109,8 +112,13 @@ final class JourneySandbox: @unchecked Sendable {
     /// Starts scripts/smtp-sink.py (on `port`, or a free one) and waits for its READY line.
     func smtpSink(port: Int = 0, rejects: [String: String] = [:], name: String = "mail") async throws -> SMTPSink {
         let folder = directory.appendingPathComponent(name)
-        var arguments = [Self.repository.appendingPathComponent("scripts/smtp-sink.py").path, "--dir", folder.path, "--port", String(port)]
-        for (address, reply) in rejects.sorted(by: { $0.key < $1.key }) { arguments += ["--reject", "\(address)=\(reply)"] }
+        var arguments = [
+            Self.repository.appendingPathComponent("scripts/smtp-sink.py").path, "--dir", folder.path, "--port",
+            String(port),
+        ]
+        for (address, reply) in rejects.sorted(by: { $0.key < $1.key }) {
+            arguments += ["--reject", "\(address)=\(reply)"]
+        }
         let child = try ChildProcess(
             executable: "/usr/bin/env", arguments: ["python3"] + arguments, environment: [:],
             log: directory.appendingPathComponent("\(name).log"))
@@ -124,7 +132,9 @@ final class JourneySandbox: @unchecked Sendable {
         let folder = directory.appendingPathComponent(name)
         let child = try ChildProcess(
             executable: "/usr/bin/env",
-            arguments: ["python3", Self.repository.appendingPathComponent("scripts/http-sink.py").path, "--dir", folder.path],
+            arguments: [
+                "python3", Self.repository.appendingPathComponent("scripts/http-sink.py").path, "--dir", folder.path,
+            ],
             environment: [:], log: directory.appendingPathComponent("\(name).log"))
         children.append(child)
         let ready = try await child.readyPort()
@@ -141,7 +151,9 @@ final class JourneySandbox: @unchecked Sendable {
     /// Every log line of the store's instances of `journey`.
     func log(journey: String) async throws -> [JourneyLogEntry] {
         var lines: [JourneyLogEntry] = []
-        for instance in try await storage.journeyInstances(storeID: store.id, journeyID: journey, subject: nil, limit: 10_000) {
+        for instance in try await storage.journeyInstances(
+            storeID: store.id, journeyID: journey, subject: nil, limit: 10_000)
+        {
             lines += try await storage.journeyLog(storeID: store.id, instanceKey: instance.instanceKey)
         }
         return lines
@@ -291,7 +303,8 @@ private func readRecords(_ folder: URL) -> [[String: Any]] {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
     let numbers = names.compactMap { $0.hasSuffix(".json") ? Int($0.dropLast(5)) : nil }.sorted()
     return numbers.compactMap { number in
-        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(number).json").path) else {
+        guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent("\(number).json").path)
+        else {
             return nil
         }
         return try? JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -364,7 +377,8 @@ final class ChildProcess: @unchecked Sendable {
 
 /// Checks `condition` every `every` until it holds; fails the test with `what` after `timeout`.
 func poll(
-    _ what: String, timeout: Duration, every interval: Duration = .milliseconds(50), _ condition: () async throws -> Bool
+    _ what: String, timeout: Duration, every interval: Duration = .milliseconds(50),
+    _ condition: () async throws -> Bool
 ) async throws {
     let clock = ContinuousClock()
     let deadline = clock.now + timeout

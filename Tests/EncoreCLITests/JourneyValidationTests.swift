@@ -28,7 +28,9 @@ struct JourneyValidationTests {
         "thanks.text.mustache": "Hi {{customer.first_name}}, thank you for {{order.total}}.",
     ]
 
-    @Test("validate: each problem as FILE:LINE: reason, exit 1; a valid file passes; apply of a bad file publishes nothing")
+    @Test(
+        "validate: each problem as FILE:LINE: reason, exit 1; a valid file passes; apply of a bad file publishes nothing"
+    )
     func validate() async throws {
         try await JourneySandbox.with(.sqlite) { sandbox in
             let valid = try sandbox.journey("thanks", yaml: Self.thanksYAML, templates: Self.thanksTemplates)
@@ -93,7 +95,8 @@ struct JourneyValidationTests {
                     "oops.html.mustache": "<p>Hello</p>\n<p>{{order.shoe_size}}</p>",
                     "oops.text.mustache": "Hello",
                 ])
-            let result = try sandbox.cli.run(["journeys", "validate", badYAML, unknownStep, loop, missingField], database: false)
+            let result = try sandbox.cli.run(
+                ["journeys", "validate", badYAML, unknownStep, loop, missingField], database: false)
             #expect(result.status == 1)
             #expect(result.stdout.isEmpty)
             let lines = result.stderr.split(separator: "\n").map(String.init)
@@ -105,14 +108,17 @@ struct JourneyValidationTests {
             #expect(problems.count >= 4, "\(result.stderr)")
             for problem in problems {
                 let fields = problem.split(separator: ":", maxSplits: 2)
-                #expect(fields.count == 3 && Int(fields[1]) != nil && fields[2].hasPrefix(" "), "not FILE:LINE: reason: \(problem)")
+                #expect(
+                    fields.count == 3 && Int(fields[1]) != nil && fields[2].hasPrefix(" "),
+                    "not FILE:LINE: reason: \(problem)")
             }
             #expect(lines.last?.contains("in 4 file(s)") == true, "\(result.stderr)")
             #expect(line("\(badYAML):", "invalid YAML"), "\(result.stderr)")
             #expect(line("\(unknownStep):9: ", "unknown step type 'teleport'"), "\(result.stderr)")
             #expect(line("\(loop):7: ", "loop with no wait or wait_for: ping"), "\(result.stderr)")
             let template = sandbox.directory.appendingPathComponent("bad/templates/oops.html.mustache").path
-            #expect(line("\(template):2: ", "names 'order.shoe_size', which the context does not have"), "\(result.stderr)")
+            #expect(
+                line("\(template):2: ", "names 'order.shoe_size', which the context does not have"), "\(result.stderr)")
 
             // apply is all or nothing: with one bad file among good ones, nothing is published.
             let applied = try sandbox.cli.run(["journeys", "apply", valid, loop])
@@ -128,7 +134,9 @@ struct JourneyValidationTests {
         }
     }
 
-    @Test("dry-run --json: per journey, steps with due times in UTC and the customer's zone, or the skip reason", arguments: Backend.enabled)
+    @Test(
+        "dry-run --json: per journey, steps with due times in UTC and the customer's zone, or the skip reason",
+        arguments: Backend.enabled)
     func dryRun(_ backend: Backend) async throws {
         try await JourneySandbox.with(backend) { sandbox in
             let thanks = try sandbox.journey("thanks", yaml: Self.thanksYAML, templates: Self.thanksTemplates)
@@ -192,7 +200,8 @@ struct JourneyValidationTests {
             }
             #expect(sends.map { $0["step"] as? String } == ["confirm", "again"])
             #expect(sends.map { $0["due_utc"] as? String } == ["2026-05-04T14:30:00.000Z", "2026-05-07T14:30:00.000Z"])
-            #expect(sends.map { $0["due_local"] as? String } == ["2026-05-04T23:30:00+09:00", "2026-05-07T23:30:00+09:00"])
+            #expect(
+                sends.map { $0["due_local"] as? String } == ["2026-05-04T23:30:00+09:00", "2026-05-07T23:30:00+09:00"])
             #expect(steps.last?["action"] as? String == "end")
 
             let skipped = try #require((byID["promo"]?["steps"] as? [[String: Any]])?.first)
@@ -235,8 +244,11 @@ struct JourneyValidationTests {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
             let journey = try #require((json["journeys"] as? [[String: Any]])?.first)
             let sends = (journey["steps"] as? [[String: Any]] ?? []).filter { $0["action"] as? String == "send" }
-            #expect(sends.map { $0["due_local"] as? String } == ["2026-03-06T10:00:00-05:00", "2026-03-09T10:00:00-04:00"])
-            #expect(sends.map { $0["due_utc"] as? String } == ["2026-03-06T15:00:00.000Z", "2026-03-09T14:00:00.000Z"], "71 hours: the night of the change has 23")
+            #expect(
+                sends.map { $0["due_local"] as? String } == ["2026-03-06T10:00:00-05:00", "2026-03-09T10:00:00-04:00"])
+            #expect(
+                sends.map { $0["due_utc"] as? String } == ["2026-03-06T15:00:00.000Z", "2026-03-09T14:00:00.000Z"],
+                "71 hours: the night of the change has 23")
         }
     }
 }

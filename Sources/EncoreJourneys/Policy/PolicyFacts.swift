@@ -19,7 +19,8 @@ public struct PolicyFacts: Hashable, Sendable {
 
     public init(
         reachableChannels: Set<Channel>, suppressedChannels: Set<Channel> = [], unsubscribedChannels: Set<Channel> = [],
-        marketingConsent: Set<Channel> = [], recentMarketingSends: [Timestamp] = [], frequencyCap: FrequencyCap = .standard
+        marketingConsent: Set<Channel> = [], recentMarketingSends: [Timestamp] = [],
+        frequencyCap: FrequencyCap = .standard
     ) {
         self.reachableChannels = reachableChannels
         self.suppressedChannels = suppressedChannels
