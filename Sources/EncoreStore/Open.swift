@@ -5,13 +5,17 @@ import Logging
 ///
 /// - `sqlite:///absolute/path.sqlite` or `sqlite://relative/path.sqlite` (also a bare file path)
 /// - `postgres://user:password@host:port/database` (or `postgresql://`)
-public func openStorage(url: String, logger: Logger = Logger(label: "encore.storage")) async throws -> any EncoreStorage {
+///
+/// `durable: false` relaxes SQLite's per-commit flush (see `SQLiteBackend`); PostgreSQL ignores it.
+public func openStorage(url: String, durable: Bool = true, logger: Logger = Logger(label: "encore.storage")) async throws
+    -> any EncoreStorage
+{
     let storage: any EncoreStorage
     if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
         storage = try await PostgresBackend(url: url, logger: logger)
     } else {
         let path = try sqlitePath(from: url)
-        storage = try SQLiteBackend(path: path)
+        storage = try SQLiteBackend(path: path, durable: durable)
     }
     do {
         try await storage.migrate()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import EncoreCore
 import EncoreServer
 import EncoreStore
@@ -36,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
         // store is deleted and rebuilt; anything else is refused, never wiped.
         var storage: any EncoreStorage
         do {
-            storage = try await openStorage(url: database)
+            storage = try await openStorage(url: database, durable: false)
         } catch {
             throw ValidationError("cannot open \(redacted(database)): \(error)")
         }
@@ -53,15 +54,16 @@ struct DemoCommand: AsyncParsableCommand {
             }
             let file = try sqlitePath(from: database)
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) }
-            storage = try await openStorage(url: database)
+            storage = try await openStorage(url: database, durable: false)
         }
         let now = SystemClock().now().millisecondsSinceEpoch
         let endTime = end.flatMap(ISO8601.parse) ?? Timestamp(millisecondsSinceEpoch: now - now % 86_400_000)
         let messaging = try await MessagingSetup.make(
             storage: storage, baseURL: "http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)", smtpURL: nil,
             smsURL: nil, now: endTime, logger: Logger(label: "encore"))
+        let runtime = messaging.links.runtime()
         let summary = try await DemoBuilder.build(
-            storage: storage, seed: seed, customers: customers, end: endTime, runtime: messaging.links.runtime())
+            storage: storage, seed: seed, customers: customers, end: endTime, journeys: true)
         let elapsed = ContinuousClock.now - started
         let s = summary.stats
         print(
@@ -69,25 +71,49 @@ struct DemoCommand: AsyncParsableCommand {
         )
         print("database: \(redacted(database))")
         print("API key (store '\(s.store)'): \(summary.apiKey)")
-        let funnels = try await storage.journeyFunnels(storeID: summary.store.id)
-        print(
-            "journeys: \(funnels.reduce(0) { $0 + $1.entered }) instances over the last 14 days, \(funnels.reduce(0) { $0 + $1.sent }) messages in the local mailbox"
-        )
+        let adminPassword = String(APIKeys.generate().dropFirst(4).prefix(20))
+        _ = try await AdminUsers.create(
+            storage: storage, email: "admin@demo.example", organisation: "Encore Demo", password: adminPassword,
+            now: endTime)
+        print("admin login: admin@demo.example / \(adminPassword)")
         guard !noServe else {
+            if let replay = summary.replay {
+                try await replay.run(storage: storage, runtime: runtime)
+                let funnels = try await storage.journeyFunnels(storeID: summary.store.id)
+                print(
+                    "journeys: \(funnels.reduce(0) { $0 + $1.entered }) instances over the last 14 days, \(funnels.reduce(0) { $0 + $1.sent }) messages in the local mailbox (all in \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))"
+                )
+            }
             try await storage.close()
             return
         }
+        print("journeys: the default journeys are replaying over the last 14 days in the background; the mailbox fills as they run")
         print("Encore demo running at http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)/")
         print("  try: curl -H 'Authorization: Bearer \(summary.apiKey)' http://localhost:\(port)/v1/stats")
+        print("  admin pages: http://localhost:\(port)/admin (the emails customers got: /admin/stores/\(summary.store.id)/mailbox)")
         // Standard output may be a pipe or a file (fully buffered): the URL and key must show now.
         fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe
         let clock = SystemClock()
         let logger = Logger(label: "encore")
         let app = buildApplication(
             storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port), clock: clock,
-            links: messaging.links.signer, services: messaging.services(storage: storage, clock: clock, logger: logger),
+            links: messaging.links.signer, services: demoServices(summary, messaging, storage, runtime, clock, logger),
             logger: logger)
         try await app.runService()
         try await storage.close()
+    }
+
+    /// The outbox sender, and the journey worker behind the replay of the demo's last days.
+    private func demoServices(
+        _ summary: DemoBuilder.Summary, _ messaging: MessagingSetup, _ storage: any EncoreStorage,
+        _ runtime: JourneyRuntime, _ clock: any EncoreCore.Clock, _ logger: Logger
+    ) -> [any Service] {
+        let live = messaging.services(storage: storage, clock: clock, logger: logger)
+        guard let replay = summary.replay else { return live }
+        let worker = JourneyWorkerService(storage: storage, runtime: runtime, clock: clock, logger: logger)
+        return [
+            DemoJourneysService(replay: replay, storage: storage, runtime: runtime, worker: worker, logger: logger),
+            OutboxSenderService(storage: storage, channels: messaging.channels, clock: clock, logger: logger),
+        ]
     }
 }

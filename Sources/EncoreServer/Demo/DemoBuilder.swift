@@ -8,17 +8,19 @@ public enum DemoBuilder {
         public var store: Store
         public var apiKey: String
         public var stats: StoreStats
+        /// The last days of the history, still to be replayed as live moments (nil without journeys).
+        public var replay: DemoReplay?
     }
 
     /// Creates the store "demo" with an API key and writes the generated history, batch by batch.
     ///
-    /// With a `runtime`, the shipped default journeys are published and the last `liveDays` of the
-    /// history are replayed as live moments on a simulated clock (orders, each shipment
-    /// checkpoint, refunds, returns, some NPS answers), with the journey worker run at each
-    /// moment and each due timer on the simulated clock: the outbox ends up holding what those customers would have received.
+    /// With `journeys`, the shipped default journeys are published and the last `liveDays` of the
+    /// history are held back as live moments (orders, each shipment checkpoint, refunds, returns,
+    /// some NPS answers) in `Summary.replay`, to be replayed on a simulated clock, so the outbox
+    /// ends up holding what those customers would have received.
     public static func build(
         storage: any EncoreStorage, seed: UInt64, customers: Int, end: Timestamp, storeName: String = "demo",
-        runtime: JourneyRuntime? = nil, liveDays: Int64 = 14
+        journeys: Bool = false, liveDays: Int64 = 14
     ) async throws -> Summary {
         var store = try await storage.createStore(
             name: storeName, organisation: "Encore Demo", currency: .usd, timeZone: "America/Los_Angeles",
@@ -36,7 +38,7 @@ public enum DemoBuilder {
         let window = DemoLiveWindow(cutoff: cutoff, end: end)
         var moments: [DemoLiveWindow.Moment] = []
         for batch in DemoGenerator(configuration: configuration, storeID: store.id) {
-            guard runtime != nil else {
+            guard journeys else {
                 _ = try await storage.ingest(batch, now: end)
                 continue
             }
@@ -44,20 +46,38 @@ public enum DemoBuilder {
             _ = try await storage.ingest(history, now: end)
             moments += live
         }
-        if let runtime {
+        if journeys {
             try await JourneyPublisher.installDefaults(storeID: store.id, storage: storage, now: cutoff)
-            try await replay(moments, from: cutoff, to: end, storage: storage, runtime: runtime)
         }
         let stats = try await storage.stats(storeID: store.id).first!
-        return Summary(store: store, apiKey: key, stats: stats)
+        return Summary(
+            store: store, apiKey: key, stats: stats,
+            replay: journeys ? DemoReplay(moments: moments, start: cutoff, end: end) : nil)
+    }
+}
+
+/// The demo's last days as live moments, replayed in time order on a simulated clock with the
+/// journey worker run at each moment and at each due timer, so every step fires at its due time.
+public struct DemoReplay: Sendable {
+    let moments: [DemoLiveWindow.Moment]
+    public let start: Timestamp
+    public let end: Timestamp
+
+    init(moments: [DemoLiveWindow.Moment], start: Timestamp, end: Timestamp) {
+        self.moments = moments.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }
+            .map(\.element)
+        self.start = start
+        self.end = end
     }
 
-    /// Ingests the live moments in time order, running the journey worker on the simulated clock.
+    public func run(storage: any EncoreStorage, runtime: JourneyRuntime) async throws {
+        try await Self.replay(moments, from: start, to: end, storage: storage, runtime: runtime)
+    }
+
     static func replay(
-        _ unsorted: [DemoLiveWindow.Moment], from start: Timestamp, to end: Timestamp, storage: any EncoreStorage,
+        _ moments: [DemoLiveWindow.Moment], from start: Timestamp, to end: Timestamp, storage: any EncoreStorage,
         runtime: JourneyRuntime
     ) async throws {
-        let moments = unsorted.enumerated().sorted { ($0.element.at, $0.offset) < ($1.element.at, $1.offset) }.map(\.element)
         // The clock jumps from one thing to do to the next: a moment to ingest, or the worker's
         // next due timer; the worker runs at each, so every step fires at its due time.
         var clock = start
@@ -69,6 +89,7 @@ public enum DemoBuilder {
             clock = max(clock, time)
         }
         for moment in moments where moment.at <= end {
+            try Task.checkCancellation()
             try await run(until: moment.at)
             _ = try await storage.ingest(moment.batch, now: moment.at)
         }

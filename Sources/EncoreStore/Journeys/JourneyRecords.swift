@@ -31,8 +31,10 @@ struct JourneyRecords {
 
     /// The read statements; `driver` yields `store_id, customer_key, order_key` rows.
     static func statements<B: SQLBackend>(_: B.Type, driver: String, arguments: [SQLValue], now: Timestamp) -> [SQLStatement] {
-        // Joins from the (few) driver rows into each table's key or index: SQLite does not use an
-        // index for a row-value `(a, b) IN (SELECT ...)`, and scanned the store's whole table.
+        // Joins from the (few) driver rows into each table's key or index. SQLite does not use an
+        // index for a row-value `(a, b) IN (SELECT ...)`, and with a plain JOIN its planner still
+        // chose to walk the store's whole table; CROSS JOIN makes the driver the outer loop there
+        // (PostgreSQL plans it as an ordinary join).
         let customers = "(SELECT DISTINCT store_id, customer_key FROM (\(driver)) d0) d"
         let orders = "(SELECT DISTINCT store_id, order_key FROM (\(driver)) d0 WHERE order_key IS NOT NULL) d"
         let a = arguments
@@ -42,52 +44,55 @@ struct JourneyRecords {
             SQLStatement(
                 """
                 SELECT c.store_id, c.customer_key, c.email, c.phone, c.first_name, c.last_name, c.time_zone, c.locale,
-                c.created_at FROM \(customers) JOIN customers c ON c.store_id = d.store_id AND c.customer_key = d.customer_key
+                c.created_at FROM \(customers) CROSS JOIN customers c WHERE c.store_id = d.store_id AND c.customer_key = d.customer_key
                 """, a),
             SQLStatement(
                 """
                 SELECT c.store_id, c.customer_key, c.channel, c.purpose, c.granted, c.updated_at FROM \(customers)
-                JOIN consents c ON c.store_id = d.store_id AND c.customer_key = d.customer_key
+                CROSS JOIN consents c WHERE c.store_id = d.store_id AND c.customer_key = d.customer_key
                 """, a),
             SQLStatement(
                 """
                 SELECT o.store_id, \(prefixed("o", B.orderColumns)) FROM \(orders)
-                JOIN orders o ON o.store_id = d.store_id AND o.order_key = d.order_key
+                CROSS JOIN orders o WHERE o.store_id = d.store_id AND o.order_key = d.order_key
                 """, a),
             SQLStatement(
                 """
                 SELECT l.store_id, \(prefixed("l", B.lineColumns)) FROM \(orders)
-                JOIN line_items l ON l.store_id = d.store_id AND l.order_key = d.order_key
+                CROSS JOIN line_items l WHERE l.store_id = d.store_id AND l.order_key = d.order_key
                 ORDER BY l.store_id, l.order_key, l.line_key
                 """, a),
             SQLStatement(
                 """
                 SELECT s.store_id, s.order_key, s.carrier, s.tracking_number, s.estimated_delivery, s.status, s.updated_at
-                FROM \(orders) JOIN shipments s ON s.store_id = d.store_id AND s.order_key = d.order_key ORDER BY s.updated_at
+                FROM \(orders) CROSS JOIN shipments s WHERE s.store_id = d.store_id AND s.order_key = d.order_key
+                ORDER BY s.updated_at
                 """, a),
             SQLStatement(
                 """
-                SELECT o.store_id, o.customer_key, o.currency, COUNT(*), CAST(SUM(o.total) AS BIGINT), MAX(o.placed_at)
-                FROM \(customers) JOIN orders o ON o.store_id = d.store_id AND o.customer_key = d.customer_key
-                WHERE o.cancelled_at IS NULL GROUP BY o.store_id, o.customer_key, o.currency
+                SELECT o.store_id, o.customer_key, o.currency, COUNT(CASE WHEN o.cancelled_at IS NULL THEN 1 END),
+                    CAST(SUM(CASE WHEN o.cancelled_at IS NULL THEN o.total ELSE 0 END) AS BIGINT),
+                    MAX(CASE WHEN o.cancelled_at IS NULL THEN o.placed_at END)
+                FROM \(customers) CROSS JOIN orders o WHERE o.store_id = d.store_id AND o.customer_key = d.customer_key
+                GROUP BY o.store_id, o.customer_key, o.currency
                 """, a),
             SQLStatement(
                 """
                 SELECT t.store_id, t.customer_key, t.tag FROM \(customers)
-                JOIN customer_tags t ON t.store_id = d.store_id AND t.customer_key = d.customer_key ORDER BY t.tag
+                CROSS JOIN customer_tags t WHERE t.store_id = d.store_id AND t.customer_key = d.customer_key ORDER BY t.tag
                 """, a),
             SQLStatement(
                 """
                 SELECT s.store_id, s.address, s.reason FROM \(customers)
-                JOIN customers c ON c.store_id = d.store_id AND c.customer_key = d.customer_key
-                JOIN suppressions s ON s.store_id = c.store_id AND s.channel IN ('email', 'sms')
-                    AND (s.address = LOWER(c.email) OR s.address = LOWER(c.phone))
+                CROSS JOIN customers c CROSS JOIN suppressions s
+                WHERE c.store_id = d.store_id AND c.customer_key = d.customer_key AND s.store_id = c.store_id
+                    AND s.channel IN ('email', 'sms') AND (s.address = LOWER(c.email) OR s.address = LOWER(c.phone))
                 """, a),
             SQLStatement(
                 """
                 SELECT o.store_id, o.customer_key, o.created_at FROM \(customers)
-                JOIN outbox o ON o.store_id = d.store_id AND o.customer_key = d.customer_key
-                WHERE o.category = 'marketing' AND o.created_at >= ?
+                CROSS JOIN outbox o WHERE o.store_id = d.store_id AND o.customer_key = d.customer_key
+                AND o.category = 'marketing' AND o.created_at >= ?
                 """, a + [.int(now.millisecondsSinceEpoch - 8 * 86_400_000)]),
         ]
     }
@@ -142,7 +147,7 @@ struct JourneyRecords {
                 estimatedDelivery: row.optionalInt(4).map(Timestamp.init(millisecondsSinceEpoch:)),
                 status: row.optionalText(5))
         }
-        for row in rows[offset + 6] {
+        for row in rows[offset + 6] where row.int(3) > 0 {
             let ref = CustomerRef(storeID: row.int(0), key: row.text(1))
             var entry = orderStats[ref] ?? (0, [:], Timestamp(millisecondsSinceEpoch: .min))
             entry.count += row.int(3)

@@ -70,13 +70,13 @@ extension SQLBackend {
                 SQLStatement(
                     """
                     SELECT \(JourneyRecords.prefixed("i", Self.instanceColumns)) FROM \(customers)
-                    JOIN journey_instances i ON i.store_id = d.store_id AND i.customer_key = d.customer_key
-                    WHERE i.status IN ('active', 'waiting')
+                    CROSS JOIN journey_instances i WHERE i.store_id = d.store_id AND i.customer_key = d.customer_key
+                    AND i.status IN ('active', 'waiting')
                     """, [.text(claim)]),
                 SQLStatement(
                     """
                     SELECT i.store_id, i.journey_id, i.customer_key, i.subject, i.started_at FROM \(customers)
-                    JOIN journey_instances i ON i.store_id = d.store_id AND i.customer_key = d.customer_key
+                    CROSS JOIN journey_instances i WHERE i.store_id = d.store_id AND i.customer_key = d.customer_key
                     """, [.text(claim)]),
                 SQLStatement(
                     """
