@@ -14,7 +14,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to bind.") var hostname: String = "127.0.0.1"
     @Option(help: "SMTP server for email: smtp://user:pass@host:port[?tls=starttls|required|none] or smtps://... (default: $ENCORE_SMTP_URL; none keeps email in the local mailbox).")
     var smtpURL: String?
-    @Option(help: "SMS provider (Twilio-shaped API), see docs/MESSAGING.md (default: $ENCORE_SMS_URL).")
+    @Option(help: "SMS provider with the shape of Twilio's Messages API: sms+https://SID:TOKEN@host[/prefix]?from=%2B1555... or ?messaging_service=MG... (default: $ENCORE_SMS_URL; none keeps SMS in the local mailbox).")
     var smsURL: String?
     @Option(help: "Public address of this server, used in links in messages (default: $ENCORE_BASE_URL or http://HOSTNAME:PORT).")
     var baseURL: String?
