@@ -64,10 +64,14 @@ struct DemoCommand: AsyncParsableCommand {
         let runtime = messaging.links.runtime()
         let summary = try await DemoBuilder.build(
             storage: storage, seed: seed, customers: customers, end: endTime, journeys: true)
+        if noServe, let replay = summary.replay {
+            try await replay.run(storage: storage, runtime: runtime)
+        }
         let elapsed = ContinuousClock.now - started
-        let s = summary.stats
+        let s = try await storage.stats(storeID: summary.store.id).first ?? summary.stats
+        let replaying = !noServe && summary.replay != nil
         print(
-            "demo store '\(s.store)' ready in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))): \(s.customers) customers, \(s.orders) orders, \(s.lineItems) line items, \(s.shipments) shipments"
+            "demo store '\(s.store)' ready in \(elapsed.formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))): \(s.customers) customers, \(s.orders) orders, \(s.lineItems) line items, \(s.shipments) shipments\(replaying ? " so far" : "")"
         )
         print("database: \(redacted(database))")
         print("API key (store '\(s.store)'): \(summary.apiKey)")
@@ -76,18 +80,18 @@ struct DemoCommand: AsyncParsableCommand {
             storage: storage, email: "admin@demo.example", organisation: "Encore Demo", password: adminPassword,
             now: endTime)
         print("admin login: admin@demo.example / \(adminPassword)")
+        if replaying {
+            print("journeys: the shop's last 14 days are replaying through the default journeys in the background; the mailbox fills as they run")
+        } else {
+            let funnels = try await storage.journeyFunnels(storeID: summary.store.id)
+            print(
+                "journeys: \(funnels.reduce(0) { $0 + $1.entered }) instances over the last 14 days, \(funnels.reduce(0) { $0 + $1.sent }) messages in the local mailbox"
+            )
+        }
         guard !noServe else {
-            if let replay = summary.replay {
-                try await replay.run(storage: storage, runtime: runtime)
-                let funnels = try await storage.journeyFunnels(storeID: summary.store.id)
-                print(
-                    "journeys: \(funnels.reduce(0) { $0 + $1.entered }) instances over the last 14 days, \(funnels.reduce(0) { $0 + $1.sent }) messages in the local mailbox (all in \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds, .milliseconds], width: .narrow))))"
-                )
-            }
             try await storage.close()
             return
         }
-        print("journeys: the default journeys are replaying over the last 14 days in the background; the mailbox fills as they run")
         print("Encore demo running at http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)/")
         print("  try: curl -H 'Authorization: Bearer \(summary.apiKey)' http://localhost:\(port)/v1/stats")
         print("  admin pages: http://localhost:\(port)/admin (the emails customers got: /admin/stores/\(summary.store.id)/mailbox)")

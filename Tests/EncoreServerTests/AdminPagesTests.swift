@@ -89,7 +89,8 @@ struct AdminPagesTests {
                 let group = funnel.heldOut ? "Holdout" : "Treated"
                 let row =
                     "<th scope=\"row\">\(group)</th><td class=\"n\">\(funnel.entered)</td><td class=\"n\">\(funnel.active)</td>"
-                    + "\n<td class=\"n\">\(funnel.sent)</td><td class=\"n\">\(funnel.delivered)</td><td class=\"n\">\(funnel.skipped)</td>"
+                    + "\n<td class=\"n\">\(funnel.sent)</td><td class=\"n\">\(funnel.delivered)</td>"
+                    + "\n<td class=\"n\">\(funnel.opened)</td><td class=\"n\">\(funnel.clicked)</td><td class=\"n\">\(funnel.skipped)</td>"
                     + "\n<td class=\"n\">\(funnel.converted)</td>"
                 #expect(page.text.contains(row), "\(group) row")
             }

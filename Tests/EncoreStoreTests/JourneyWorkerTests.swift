@@ -238,4 +238,36 @@ struct JourneyWorkerTests {
             #expect(Set(messages.map(\.recipient)).count == 60)
         }
     }
+
+    @Test("a customer with no time zone gets the store's quiet hours", arguments: Backend.enabled)
+    func storeZone(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, _ in
+            let store = try await storage.createStore(
+                name: "tokyo", organisation: nil, currency: .usd, timeZone: "Asia/Tokyo", webhookSecret: nil, now: Fixtures.t0)
+            _ = try await Self.apply(
+                storage, store,
+                """
+                id: hello
+                name: Hello
+                category: marketing
+                holdout: 0
+                trigger: { event: order.placed }
+                steps:
+                  - id: mail
+                    send: { channel: email, template: hello }
+                """, templates: Self.templates("hello"))
+            // 13:00 UTC is 22:00 in Tokyo: inside the default quiet hours (21:00-08:00), so the
+            // send waits for 08:00 Tokyo (23:00 UTC). In UTC it would have gone at once.
+            let placed = ISO8601.parse("2026-03-01T13:00:00Z")!
+            var order = Fixtures.order(store, key: "T1", customer: "t1")
+            order.placedAt = placed
+            _ = try await storage.ingest(
+                IngestBatch(storeID: store.id, customers: [Self.customer(store, "t1", zone: nil)], orders: [order]), now: placed)
+            let night = try await storage.runJourneys(now: placed, limit: 10, runtime: Self.runtime)
+            #expect(night.messagesQueued == 0)
+            let morning = ISO8601.parse("2026-03-01T23:00:00Z")!
+            #expect(try await storage.runJourneys(now: morning.adding(seconds: -1), limit: 10, runtime: Self.runtime).messagesQueued == 0)
+            #expect(try await storage.runJourneys(now: morning, limit: 10, runtime: Self.runtime).messagesQueued == 1)
+        }
+    }
 }

@@ -35,7 +35,10 @@ extension AdminPages {
                 <p class="muted">\(journey.journeyID) · version \(journey.version) · \(definition.category.rawValue) · trigger <code>\(definition.trigger.event)</code> · holdout \(definition.holdoutPercent)%</p>
                 \(AdminLayout.table(
                     caption: "Funnel of \(definition.name) per version",
-                    head: ["Version", "Group", "Entered", "Active", "Sent", "Delivered", "Skipped", "Converted", "Conversion rate", "Revenue", "Uplift"],
+                    head: [
+                        "Version", "Group", "Entered", "Active", "Sent", "Delivered", "Opened", "Clicked", "Skipped",
+                        "Converted", "Conversion rate", "Revenue", "Uplift",
+                    ],
                     rows: rows, empty: "No customer has entered this journey yet."))
                 </section>
                 """)
@@ -59,7 +62,8 @@ extension AdminPages {
         let groupClass: HTML = group == "Holdout" ? " class=\"holdout\"" : ""
         return """
             <tr\(groupClass)><td>v\(version)</td><th scope="row">\(group)</th><td class="n">\(entered)</td><td class="n">\(funnel?.active ?? 0)</td>
-            <td class="n">\(funnel?.sent ?? 0)</td><td class="n">\(funnel?.delivered ?? 0)</td><td class="n">\(funnel?.skipped ?? 0)</td>
+            <td class="n">\(funnel?.sent ?? 0)</td><td class="n">\(funnel?.delivered ?? 0)</td>
+            <td class="n">\(funnel?.opened ?? 0)</td><td class="n">\(funnel?.clicked ?? 0)</td><td class="n">\(funnel?.skipped ?? 0)</td>
             <td class="n">\(converted)</td><td class="n">\(HTML.percent(converted, of: entered))</td>
             <td>\(HTML.revenue(funnel?.revenue ?? [:]))</td><td>\(uplift ?? .empty)</td></tr>
             """
