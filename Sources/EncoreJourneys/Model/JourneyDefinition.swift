@@ -43,3 +43,16 @@ public struct JourneyDefinition: Hashable, Sendable, Codable {
         send.category ?? category
     }
 }
+
+extension JourneyDefinition {
+    /// Every event type an instance of this journey can react to: its trigger, its goal and the
+    /// events its `wait_for` steps wait for. Only these need to reach the journey worker.
+    public var consumedEventTypes: Set<String> {
+        var types: Set<String> = [trigger.event]
+        if let goal { types.insert(goal.event) }
+        for step in steps {
+            if case .waitFor(let wait) = step.kind { types.insert(wait.event) }
+        }
+        return types
+    }
+}

@@ -48,8 +48,13 @@ extension SQLBackend {
                 return ([], ApplyOutcome.unchanged(version: Int(latest.int(0))))
             }
             let version = Int(latest?.int(0) ?? 0) + 1
+            let types = definition.consumedEventTypes.sorted().map { type in
+                SQLStatement(
+                    "INSERT INTO journey_event_types (store_id, type) VALUES (?, ?) ON CONFLICT (store_id, type) DO NOTHING",
+                    [.int(storeID), .text(type)])
+            }
             return (
-                [
+                types + [
                     SQLStatement(
                         """
                         INSERT INTO journey_versions (store_id, journey_id, version, name, category, trigger_event,

@@ -143,13 +143,25 @@ extension Schema {
                 PRIMARY KEY (store_id, customer_key, tag))\(clustered)
             """,
         ]
-        // Every live event lands in the inbox in the transaction that stores it, so the journey
-        // worker sees exactly the events that were inserted (a replay inserts none).
+        // The event types some published journey version reacts to (trigger, goal, wait_for), per
+        // store; only ever added to, so instances of older versions keep receiving theirs.
+        statements.append(
+            """
+            CREATE TABLE journey_event_types (
+                store_id BIGINT NOT NULL,
+                type TEXT NOT NULL,
+                PRIMARY KEY (store_id, type))\(clustered)
+            """)
+        // Every live event of such a type lands in the inbox in the transaction that stores it, so
+        // the journey worker sees exactly the events that were inserted (a replay inserts none),
+        // and events no journey reads cost nothing more than their own row.
         switch dialect {
         case .sqlite:
             statements.append(
                 """
-                CREATE TRIGGER events_to_journey_inbox AFTER INSERT ON events WHEN NEW.origin = 'live'
+                CREATE TRIGGER events_to_journey_inbox AFTER INSERT ON events
+                WHEN NEW.origin = 'live' AND EXISTS (
+                    SELECT 1 FROM journey_event_types t WHERE t.store_id = NEW.store_id AND t.type = NEW.type)
                 BEGIN
                     INSERT INTO journey_inbox (store_id, event_id, enqueued_at) VALUES (NEW.store_id, NEW.id, NEW.received_at);
                 END
@@ -159,7 +171,9 @@ extension Schema {
                 """
                 CREATE FUNCTION encore_events_to_journey_inbox() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    INSERT INTO journey_inbox (store_id, event_id, enqueued_at) VALUES (NEW.store_id, NEW.id, NEW.received_at);
+                    IF EXISTS (SELECT 1 FROM journey_event_types t WHERE t.store_id = NEW.store_id AND t.type = NEW.type) THEN
+                        INSERT INTO journey_inbox (store_id, event_id, enqueued_at) VALUES (NEW.store_id, NEW.id, NEW.received_at);
+                    END IF;
                     RETURN NULL;
                 END $$
                 """)
