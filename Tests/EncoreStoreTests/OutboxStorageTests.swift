@@ -105,4 +105,18 @@ struct OutboxStorageTests {
             #expect(Set(claims).count == 200)
         }
     }
+
+    @Test("subscribing again lifts an unsubscribe, never a bounce", arguments: Backend.enabled)
+    func resubscribe(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, _ in
+            let store = try await Fixtures.store(storage)
+            try await storage.suppress(storeID: store.id, channel: .email, address: "a@example.com", reason: "unsubscribed", now: Fixtures.t0)
+            try await storage.suppress(storeID: store.id, channel: .email, address: "b@example.com", reason: "bounce", now: Fixtures.t0)
+            try await storage.unsuppress(storeID: store.id, channel: .email, address: "A@example.com")
+            try await storage.unsuppress(storeID: store.id, channel: .email, address: "b@example.com")
+            let left = try await storage.suppressions(storeID: store.id, channel: .email)
+            #expect(left.map(\.address) == ["b@example.com"])
+            #expect(left.map(\.reason) == ["bounce"])
+        }
+    }
 }

@@ -24,7 +24,8 @@ public protocol MessagingStorage: Sendable {
     /// Records that a message was opened or a link in it clicked (the first time of each kind
     /// counts; repeats are ignored). Unknown message ids are ignored too.
     func recordEngagement(storeID: StoreID, messageID: String, kind: String, detail: String?, now: Timestamp) async throws
-    /// Removes an address from the suppression list (a customer subscribing again).
+    /// Removes an unsubscribe from the suppression list (a customer subscribing again). A bounce
+    /// or a complaint stays: a customer's click cannot bring back a dead or hostile address.
     func unsuppress(storeID: StoreID, channel: Channel, address: String) async throws
     /// The store's suppressed addresses on a channel, with their reasons.
     func suppressions(storeID: StoreID, channel: Channel) async throws -> [(address: String, reason: String)]

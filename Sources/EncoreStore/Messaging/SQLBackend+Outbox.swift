@@ -141,7 +141,7 @@ extension SQLBackend {
     public func unsuppress(storeID: StoreID, channel: Channel, address: String) async throws {
         _ = try await write([
             SQLStatement(
-                "DELETE FROM suppressions WHERE store_id = ? AND channel = ? AND address = ?",
+                "DELETE FROM suppressions WHERE store_id = ? AND channel = ? AND address = ? AND reason = 'unsubscribed'",
                 [.int(storeID), .text(channel.rawValue), .text(Self.normalizedAddress(address))])
         ])
     }
