@@ -51,6 +51,10 @@ extension SQLBackend {
             JOIN events e ON e.store_id = q.store_id AND e.id = q.event_id WHERE q.claim = ?
             """
         let customers = "(SELECT DISTINCT store_id, customer_key FROM (\(driver)) d0) d"
+        // PostgreSQL: the instances this batch may convert or resume are locked, in key order, so a
+        // timer batch of another process advancing the same instance waits for this one and then
+        // reads its result (and the other way round) instead of overwriting it with a stale state.
+        let lockInstances = dialect == .postgres ? "ORDER BY i.store_id, i.instance_key FOR UPDATE OF i" : ""
         let reads =
             [
                 SQLStatement(
@@ -71,7 +75,7 @@ extension SQLBackend {
                     """
                     SELECT \(JourneyRecords.prefixed("i", Self.instanceColumns)) FROM \(customers)
                     CROSS JOIN journey_instances i WHERE i.store_id = d.store_id AND i.customer_key = d.customer_key
-                    AND i.status IN ('active', 'waiting')
+                    AND i.status IN ('active', 'waiting') \(lockInstances)
                     """, [.text(claim)]),
                 SQLStatement(
                     """

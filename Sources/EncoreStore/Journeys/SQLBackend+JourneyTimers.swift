@@ -28,7 +28,7 @@ extension SQLBackend {
                     """
                     SELECT \(columns.joined(separator: ", ")) FROM journey_timers t
                     JOIN journey_instances i ON i.store_id = t.store_id AND i.instance_key = t.instance_key
-                    WHERE t.claim = ? ORDER BY t.due_at
+                    WHERE t.claim = ? ORDER BY \(dialect == .postgres ? "i.store_id, i.instance_key FOR UPDATE OF i" : "t.due_at")
                     """, [.text(claim)]),
             ] + JourneyRecords.statements(Self.self, driver: driver, arguments: [.text(claim)], now: now)
         let (_, report) = try await transaction(locks: AdvisoryLocks(storeID: 0, keys: []), reads: reads) { rows in
