@@ -63,21 +63,33 @@ enum TemplateScanning {
     /// Plain text tidied: trailing spaces dropped, at most one blank line in a row, no blank
     /// lines at either end (sections that render nothing leave gaps otherwise).
     static func tidyText(_ text: String) -> String {
-        var lines: [Substring] = []
-        var blank = 0
-        let unified = text.replacingAll("\r\n", with: "\n")
-        for raw in unified.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = trimmedTrailing(raw)
-            if line.isEmpty {
-                blank += 1
-                if blank > 1 || lines.isEmpty { continue }
+        // Byte by byte (every delimiter is ASCII, so UTF-8 sequences pass through whole): lines
+        // lose trailing blanks, runs of blank lines become one, leading and trailing ones go.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 1)
+        var line: [UInt8] = []
+        var pendingBlank = false
+        func finish(_ line: inout [UInt8]) {
+            var end = line.count
+            while end > 0, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D { end -= 1 }
+            if end == 0 {
+                if !out.isEmpty { pendingBlank = true }
             } else {
-                blank = 0
+                if !out.isEmpty {
+                    out.append(0x0A)
+                    if pendingBlank { out.append(0x0A) }
+                }
+                out.append(contentsOf: line[..<end])
+                pendingBlank = false
             }
-            lines.append(line)
+            line.removeAll(keepingCapacity: true)
         }
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        for byte in text.utf8 {
+            if byte == 0x0A { finish(&line) } else { line.append(byte) }
+        }
+        finish(&line)
+        out.append(0x0A)
+        return String(decoding: out, as: UTF8.self)
     }
 }
 
@@ -86,19 +98,4 @@ private func trimmedTrailing(_ text: Substring) -> Substring {
     var s = text
     while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
     return s
-}
-
-extension String {
-    /// Every occurrence of `target` replaced (no Foundation needed).
-    fileprivate func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var out = ""
-        var rest = self[...]
-        while let range = rest.range(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
-        }
-        return out + rest
-    }
 }
