@@ -44,10 +44,14 @@ struct BodyPart {
         var previousWasCR = false
         for byte in text.utf8 {
             if byte == 10 {
-                if !previousWasCR { out += [13, 10] }
+                if !previousWasCR {
+                    out.append(13)
+                    out.append(10)
+                }
                 previousWasCR = false
             } else if byte == 13 {
-                out += [13, 10]
+                out.append(13)
+                out.append(10)
                 previousWasCR = true
             } else {
                 out.append(byte)

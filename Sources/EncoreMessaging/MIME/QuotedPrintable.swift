@@ -17,7 +17,9 @@ enum QuotedPrintable {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 13, index + 1 < bytes.count, bytes[index + 1] == 10 {
-                out += [13, 10]
+                // Appends one by one: `out += [a, b]` built a temporary array per line break.
+                out.append(13)
+                out.append(10)
                 lineLength = 0
                 index += 2
                 continue
@@ -32,13 +34,17 @@ enum QuotedPrintable {
             // Leave room for the soft break's "=" unless this is the last token of the line.
             let limit = atLineEnd ? maximumLineLength : maximumLineLength - 1
             if lineLength + width > limit {
-                out += [UInt8(ascii: "="), 13, 10]
+                out.append(UInt8(ascii: "="))
+                out.append(13)
+                out.append(10)
                 lineLength = 0
             }
             if literal {
                 out.append(byte)
             } else {
-                out += [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                out.append(UInt8(ascii: "="))
+                out.append(hex[Int(byte >> 4)])
+                out.append(hex[Int(byte & 15)])
             }
             lineLength += width
             index += 1
