@@ -14,10 +14,10 @@ enum Base64 {
         var index = 0
         while index + 3 <= bytes.count {
             let value = UInt32(bytes[index]) << 16 | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2])
-            out += [
-                alphabet[Int(value >> 18 & 63)], alphabet[Int(value >> 12 & 63)],
-                alphabet[Int(value >> 6 & 63)], alphabet[Int(value & 63)],
-            ]
+            out.append(alphabet[Int(value >> 18 & 63)])
+            out.append(alphabet[Int(value >> 12 & 63)])
+            out.append(alphabet[Int(value >> 6 & 63)])
+            out.append(alphabet[Int(value & 63)])
             index += 3
         }
         let rest = bytes.count - index
@@ -40,7 +40,8 @@ enum Base64 {
         while start < encoded.count {
             let end = min(start + 76, encoded.count)
             out += encoded[start..<end]
-            out += [13, 10]
+            out.append(13)
+            out.append(10)
             start = end
         }
         return out
