@@ -101,7 +101,7 @@ struct DemoCommand: AsyncParsableCommand {
         let logger = Logger(label: "encore")
         let app = buildApplication(
             storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port), clock: clock,
-            links: messaging.links.signer, services: demoServices(summary, messaging, storage, runtime, clock, logger),
+            links: messaging.links.signer, baseURL: messaging.links.baseURL, services: demoServices(summary, messaging, storage, runtime, clock, logger),
             logger: logger)
         try await app.runService()
         try await storage.close()

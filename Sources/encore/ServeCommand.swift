@@ -41,7 +41,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let app = buildApplication(
             storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port), clock: clock,
-            links: messaging.links.signer,
+            links: messaging.links.signer, baseURL: messaging.links.baseURL,
             services: workers
                 ? messaging.services(
                     storage: storage, clock: clock, retry: retry, leaseMilliseconds: lease, logger: logger)

@@ -13,6 +13,13 @@ public struct StoreSettings: Hashable, Sendable, Codable {
     public var brandColour: String?
     /// The person who signs personal notes ("Maya from Acme").
     public var contactName: String?
+    /// Days after delivery in which a customer may ask to return a line (30 when nil).
+    public var returnWindowDays: Int?
+    /// The least number of days between two survey questions to one customer, across every
+    /// survey and channel (30 when nil).
+    public var surveyIntervalDays: Int?
+    /// When the support team works, in the store's time zone ("mon-fri 09:00-17:00"; that when nil).
+    public var businessHours: String?
 
     public init(
         displayName: String? = nil, senderEmail: String? = nil, supportEmail: String? = nil, url: String? = nil,
@@ -30,5 +37,7 @@ public struct StoreSettings: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case displayName = "display_name", senderEmail = "sender_email", supportEmail = "support_email", url
         case logoURL = "logo_url", brandColour = "brand_colour", contactName = "contact_name"
+        case returnWindowDays = "return_window_days", surveyIntervalDays = "survey_interval_days"
+        case businessHours = "business_hours"
     }
 }

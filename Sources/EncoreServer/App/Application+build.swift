@@ -25,7 +25,7 @@ public struct ServerConfiguration: Sendable {
 /// `links` verifies the signed links in messages (unsubscribe, preferences, tracked clicks).
 public func buildRouter(
     storage: any EncoreStorage, clock: any Clock = SystemClock(),
-    links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret())
+    links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080"
 ) -> Router<EncoreRequestContext> {
     let router = Router(context: EncoreRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
@@ -41,6 +41,7 @@ public func buildRouter(
     ShopifyWebhookRoute(storage: storage, clock: clock).register(on: router)
     AdminRoutes.register(on: router, storage: storage, clock: clock)
     LinkRoutes(storage: storage, signer: links, clock: clock).register(on: router)
+    CareRoutes.register(on: router, storage: storage, clock: clock, signer: links, baseURL: baseURL)
     let v1 = router.group("v1").add(middleware: APIKeyMiddleware(storage: storage))
     V1Routes(storage: storage, clock: clock, committer: EventCommitter(storage: storage, clock: clock))
         .register(on: v1)
@@ -51,11 +52,11 @@ public func buildRouter(
 /// background `services` (journey worker, outbox sender) running beside it until shutdown.
 public func buildApplication(
     storage: any EncoreStorage, configuration: ServerConfiguration, clock: any Clock = SystemClock(),
-    links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), services: [any Service] = [],
-    logger: Logger = Logger(label: "encore")
+    links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080",
+    services: [any Service] = [], logger: Logger = Logger(label: "encore")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(storage: storage, clock: clock, links: links),
+        router: buildRouter(storage: storage, clock: clock, links: links, baseURL: baseURL),
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: configuration.serverName),
         services: services,

@@ -1,16 +1,20 @@
 import Hummingbird
 import EncoreCore
+import NIOCore
 
 /// The request context of every route: Hummingbird's core storage plus the store the API key
 /// authenticated, set by `APIKeyMiddleware` on /v1 routes.
-public struct EncoreRequestContext: RequestContext {
+public struct EncoreRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The authenticated store, or nil outside /v1.
     public var store: Store?
+    /// The client's address (the TCP peer), for rate limits on public forms.
+    public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.store = nil
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// Bodies above this size are refused with 413 before they are read in full.

@@ -23,9 +23,16 @@ public struct JourneyLinks: Sendable {
         case .preferences: ("p", 730)
         case .review: ("review", 90)
         case .nps: ("nps", 60)
+        case .csat: ("csat", 60)
+        case .erase: ("erase", 2)
         case .click: ("c", 365)
         case .open: ("o", 365)
         }
+    }
+
+    /// When a token of `purpose` expiring at `expiresAt` was issued (links are revoked by issue time).
+    public static func issuedAt(purpose: LinkRequest.Purpose, expiresAt: Timestamp) -> Timestamp {
+        expiresAt.adding(seconds: -route(purpose).days * 86_400)
     }
 
     /// The URL of a link request.

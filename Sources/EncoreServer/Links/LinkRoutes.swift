@@ -7,7 +7,7 @@ import NIOCore
 
 /// The public routes behind the links in messages, each authorised by its signed token alone:
 /// `/u/{token}` unsubscribe (a confirmation page, and POST for the one-click
-/// List-Unsubscribe-Post of RFC 8058), `/p/{token}` the marketing preferences, `/c/{token}` a
+/// List-Unsubscribe-Post of RFC 8058, exempt from CSRF tokens by that standard), `/c/{token}` a
 /// tracked click (recorded, then redirected), `/o/{token}` the open-tracking image.
 /// A bad or expired token gets a plain 404 page and reveals nothing.
 struct LinkRoutes {
@@ -18,8 +18,6 @@ struct LinkRoutes {
     func register(on router: Router<EncoreRequestContext>) {
         router.get("u/:token") { _, context in try await unsubscribePage(context, done: false) }
         router.post("u/:token") { _, context in try await unsubscribe(context) }
-        router.get("p/:token") { _, context in try await preferencesPage(context, saved: false) }
-        router.post("p/:token") { request, context in try await savePreferences(request, context) }
         router.get("c/:token") { _, context in try await click(context) }
         router.get("o/:token") { _, context in try await open(context) }
     }
@@ -83,52 +81,6 @@ struct LinkRoutes {
         try await storage.suppress(
             storeID: claims.storeID, channel: .email, address: email, reason: "unsubscribed", now: clock.now())
         return try await unsubscribePage(context, done: true)
-    }
-
-    private func preferencesPage(_ context: EncoreRequestContext, saved: Bool) async throws -> Response {
-        guard let claims = claims(context, purpose: "preferences"), let (store, customer) = try await customer(claims),
-            let token = context.parameters.get("token")
-        else { return Self.notFound }
-        var rows = ""
-        for (channel, address) in [(Channel.email, customer.email), (Channel.sms, customer.phone)] {
-            guard let address else { continue }
-            let suppressed = try await storage.suppressions(storeID: store.id, channel: channel).contains {
-                $0.address == address.lowercased()
-            }
-            let label = channel == .email ? "Marketing email to" : "Marketing text messages to"
-            rows += """
-                <label><input type="checkbox" name="\(channel.rawValue)" value="on"\(suppressed ? "" : " checked")> \(label) \(PublicPage.escape(address))</label>
-                """
-        }
-        let name = PublicPage.escape(store.settings.displayName ?? store.name)
-        return Self.html(
-            .ok,
-            PublicPage.render(
-                title: "Your preferences",
-                body: """
-                    <h1>What \(name) may send you</h1>\(saved ? "<p role=\"status\">Saved.</p>" : "")
-                    <form method="post" action="/p/\(PublicPage.escape(token))">\(rows)
-                    <p><button type="submit">Save</button></p></form>
-                    <p>Order confirmations and delivery updates always arrive.</p>
-                    """))
-    }
-
-    private func savePreferences(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
-        guard let claims = claims(context, purpose: "preferences"), let (store, customer) = try await customer(claims)
-        else { return Self.notFound }
-        let body = try await request.body.collect(upTo: 4_096)
-        let form = String(buffer: body)
-        let checked = Set(form.split(separator: "&").compactMap { $0.split(separator: "=").first.map(String.init) })
-        for (channel, address) in [(Channel.email, customer.email), (Channel.sms, customer.phone)] {
-            guard let address else { continue }
-            if checked.contains(channel.rawValue) {
-                try await storage.unsuppress(storeID: store.id, channel: channel, address: address)
-            } else {
-                try await storage.suppress(
-                    storeID: store.id, channel: channel, address: address, reason: "unsubscribed", now: clock.now())
-            }
-        }
-        return try await preferencesPage(context, saved: true)
     }
 
     private func click(_ context: EncoreRequestContext) async throws -> Response {

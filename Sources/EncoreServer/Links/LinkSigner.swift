@@ -58,6 +58,13 @@ public struct LinkSigner: Sendable {
     /// The claims of a token signed with this key for `purpose` and not expired at `now`; nil
     /// otherwise (the comparison of MACs takes the same time wherever they differ).
     public func verify(_ token: String, purpose: String, now: Timestamp) -> LinkClaims? {
+        guard let claims = authentic(token, purpose: purpose), now <= claims.expiresAt else { return nil }
+        return claims
+    }
+
+    /// The claims of a token signed with this key for `purpose`, expired or not: an expired
+    /// receipt link may still ask for a fresh one (sent to the address on file, never shown).
+    public func authentic(_ token: String, purpose: String) -> LinkClaims? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, token.utf8.count <= 4_096, let payload = Self.unbase64url(parts[0]),
             let mac = Self.unbase64url(parts[1]), mac.count == 16
@@ -74,8 +81,12 @@ public struct LinkSigner: Sendable {
             purpose: fields[1], storeID: storeID, customerKey: fields[3], orderKey: fields[4].isEmpty ? nil : fields[4],
             messageID: fields[5].isEmpty ? nil : fields[5], target: fields[6].isEmpty ? nil : fields[6],
             expiresAt: Timestamp(millisecondsSinceEpoch: expires))
-        guard now <= claims.expiresAt else { return nil }
         return claims
+    }
+
+    /// A MAC of `text` under this key, in a domain of its own (`label`) so it never equals a link's.
+    func authenticationCode(_ text: String, label: String) -> Data {
+        Data(HMAC<SHA256>.authenticationCode(for: Data((label + "\u{1E}" + text).utf8), using: key))
     }
 
     /// One pass over the base64 bytes (three `replacingOccurrences` were a tenth of a journey step).

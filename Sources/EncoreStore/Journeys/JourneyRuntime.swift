@@ -7,6 +7,10 @@ import Synchronization
 public struct LinkRequest: Sendable, Hashable {
     public enum Purpose: String, Sendable, CaseIterable {
         case receipt, unsubscribe, preferences, review, nps
+        /// A CSAT question about a ticket (`target` is "ticket:<key>").
+        case csat
+        /// The confirmation of a request to erase a customer's data.
+        case erase
         /// A tracked link: records the click, then redirects to `target`.
         case click
         /// The open-tracking image of an email.

@@ -46,13 +46,17 @@ public final class SQLiteBackend: SQLBackend {
     /// column narrowing to a few rows.
     static func seedPlannerStatistics(_ db: Database) throws {
         let exists = try Row.fetchOne(db, sql: "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'") != nil
-        if exists, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_stat1") ?? 0 > 0 { return }
         if !exists { try db.execute(sql: "ANALYZE sqlite_master") }
+        // Indexes a later migration added get figures too; those already there (seeded or from a
+        // real ANALYZE) are kept.
+        let known = Set(try String.fetchAll(db, sql: "SELECT idx FROM sqlite_stat1 WHERE idx IS NOT NULL"))
+        var added = false
         let tables = try String.fetchAll(
             db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         for table in tables {
             for index in try Row.fetchAll(db, sql: "SELECT name FROM pragma_index_list(?)", arguments: [table]) {
                 let name: String = index["name"]
+                guard !known.contains(name) else { continue }
                 let columns = try String.fetchAll(
                     db, sql: "SELECT name FROM pragma_index_info(?) WHERE name IS NOT NULL ORDER BY seqno", arguments: [name])
                 guard !columns.isEmpty else { continue }
@@ -69,9 +73,10 @@ public final class SQLiteBackend: SQLBackend {
                 try db.execute(
                     sql: "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES (?, ?, ?)",
                     arguments: [table, name, stat.joined(separator: " ")])
+                added = true
             }
         }
-        try db.execute(sql: "ANALYZE sqlite_master")
+        if added { try db.execute(sql: "ANALYZE sqlite_master") }
     }
 
     public func read(_ statements: [SQLStatement]) async throws -> [[SQLRow]] {
