@@ -70,7 +70,8 @@ public struct BusinessHours: Hashable, Sendable, Codable, CustomStringConvertibl
     /// on a day, or a week with no open time at all (field "hours").
     public init(timeZone identifier: String = "UTC", hours: [Day: [Interval]], holidays: Set<LocalDate> = []) throws {
         guard let zone = TimeZone(identifier: identifier) else {
-            throw InputError(field: "time_zone", reason: "'\(identifier)' is not a known time zone (e.g. Europe/Berlin)")
+            throw InputError(
+                field: "time_zone", reason: "'\(identifier)' is not a known time zone (e.g. Europe/Berlin)")
         }
         var week: [[Interval]] = []
         for day in Day.allCases {

@@ -21,7 +21,8 @@ public enum FreeText {
             if scalar.properties.generalCategory == .control && scalar != "\n" && scalar != "\t" {
                 throw InputError(
                     field: field,
-                    reason: "contains a control character (\(codePoint(scalar))) at character \(String(scalars).count + 1)")
+                    reason:
+                        "contains a control character (\(codePoint(scalar))) at character \(String(scalars).count + 1)")
             }
             scalars.append(scalar)
         }

@@ -18,7 +18,8 @@ extension ModerationScan {
                 continue
             }
             let end = run.groups[run.groups.count - 1].upperBound
-            let bounded = (i == 0 || !Self.isWordCharacter(chars[i - 1]))
+            let bounded =
+                (i == 0 || !Self.isWordCharacter(chars[i - 1]))
                 && (end == chars.count || !Self.isWordCharacter(chars[end]))
             if bounded { classify(run) }
             i = end

@@ -25,7 +25,9 @@ extension ModerationWords {
     static func isProfane(_ word: String) -> Bool {
         let runs = letterRuns(fold(word))
         guard let candidates = profanityByShape[runs.map(\.letter)] else { return false }
-        return candidates.contains { minimum in zip(runs, minimum).allSatisfy { $0.count >= $1 } }
+        return candidates.contains { counts in
+            zip(runs, counts).allSatisfy { run, count in run.count == count || (run.count >= 3 && run.count > count) }
+        }
     }
 
     /// Lowercased, accents removed, leetspeak replaced by the letters it stands for.
@@ -46,8 +48,9 @@ extension ModerationWords {
         return runs
     }
 
-    /// The list by shape (letters with repeats collapsed) → each word's letter counts, so a
-    /// stretched spelling matches while "as" never matches "ass".
+    /// The list by shape (letters with repeats collapsed) → each word's letter counts. A letter
+    /// matches when written as often as in the word, or stretched to three or more ("shiiit"), so
+    /// "as" never matches "ass" and "assess" never matches "asses".
     static let profanityByShape: [[Character]: [[Int]]] = {
         var table: [[Character]: [[Int]]] = [:]
         for word in profanity {

@@ -6,8 +6,8 @@
 /// review gating. A flag sends the review to a person; it does not reject it.
 public enum ReviewModeration {
     /// The flags of a review's title and text: title first, then text, each in reading order;
-    /// the same match (kind and excerpt) in the same field is reported once. Empty when nothing
-    /// was found.
+    /// a match repeated in the same field (same kind, same excerpt ignoring case) is reported
+    /// once, where it first appears. Empty when nothing was found.
     ///
     /// Detection, in order (a span claimed by an earlier check is not looked at again, so an
     /// email address is not also a link, and its digits are not a phone number):
@@ -21,7 +21,7 @@ public enum ReviewModeration {
     ///   decimal number (1234.5678);
     /// - profanity: whole words from a built-in English list (`ModerationWords.profanity`),
     ///   case-insensitive, folding accents, leetspeak (0→o, 1→i, 3→e, 4→a, 5→s, 7→t, @→a, $→s)
-    ///   and stretched letters ("shiiit"); a word that merely contains one ("Scunthorpe",
+    ///   and letters stretched to three or more ("shiiit"); a word that merely contains one ("Scunthorpe",
     ///   "classic", "assistant", "cocktail") is not flagged.
     public static func flags(title: String, text: String) -> [ModerationFlag] {
         scan(title, field: .title) + scan(text, field: .text)
@@ -33,10 +33,10 @@ public enum ReviewModeration {
         scan.findLinks()
         scan.findNumbers()
         scan.findProfanity()
-        var seen: Set<ModerationFlag> = []
+        var seen: Set<[String]> = []
         return scan.found.sorted { $0.start < $1.start }.compactMap { match in
-            let flag = ModerationFlag(kind: match.kind, field: field, excerpt: match.excerpt)
-            return seen.insert(flag).inserted ? flag : nil
+            guard seen.insert([match.kind.rawValue, match.excerpt.lowercased()]).inserted else { return nil }
+            return ModerationFlag(kind: match.kind, field: field, excerpt: match.excerpt)
         }
     }
 }

@@ -31,7 +31,8 @@ public struct SLAAttainment: Hashable, Sendable, Codable {
         var responded = 0, met = 0, pastDue = 0
         for ticket in tickets {
             switch policy.status(
-                createdAt: ticket.createdAt, priority: ticket.priority, firstResponseAt: ticket.firstResponseAt, now: now)
+                createdAt: ticket.createdAt, priority: ticket.priority, firstResponseAt: ticket.firstResponseAt,
+                now: now)
             {
             case .met:
                 responded += 1

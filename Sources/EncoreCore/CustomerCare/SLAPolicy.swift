@@ -33,6 +33,10 @@ public struct SLAPolicy: Hashable, Sendable, Codable {
     public var businessHours: BusinessHours
     public var firstResponse: Targets
 
+    enum CodingKeys: String, CodingKey {
+        case businessHours = "business_hours", firstResponse = "first_response"
+    }
+
     /// A policy; by default Mon-Fri 09:00-17:00 UTC with 1 h / 4 h / 8 h / 24 h targets.
     public init(businessHours: BusinessHours = .default, firstResponse: Targets = Targets()) {
         self.businessHours = businessHours

@@ -37,7 +37,7 @@ enum AdminLayout {
     }
 
     /// Which page of a store's navigation is current.
-    enum Section: String { case overview, journeys, outbox, mailbox }
+    enum Section: String { case overview, journeys, tickets, reviews, returns, outbox, mailbox }
 
     static func page(
         title: String, session: AdminSession?, store: Store? = nil, section: Section? = nil, body: HTML
@@ -48,6 +48,9 @@ enum AdminLayout {
             if let store {
                 let base = "/admin/stores/\(store.id)"
                 links.append(link(base + "/journeys", "Journeys", current: section == .journeys))
+                links.append(link(base + "/tickets", "Support", current: section == .tickets))
+                links.append(link(base + "/reviews", "Reviews", current: section == .reviews))
+                links.append(link(base + "/returns", "Returns", current: section == .returns))
                 links.append(link(base + "/outbox", "Outbox", current: section == .outbox))
                 links.append(link(base + "/mailbox", "Mailbox", current: section == .mailbox))
             }

@@ -7,6 +7,9 @@ import Hummingbird
 /// of the session's organisation.
 struct AdminPages: Sendable {
     let storage: any EncoreStorage
+    let clock: any Clock
+    /// For links in the messages the admin sends (CSAT after a ticket is resolved).
+    let links: JourneyLinks
 
     /// The store named by the URL's `:store`, if it belongs to the session's organisation; 404 otherwise
     /// (an unknown id and another organisation's store look the same).

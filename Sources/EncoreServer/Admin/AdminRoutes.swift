@@ -13,18 +13,20 @@ public enum AdminRoutes {
     static let pageSize = 100
 
     /// Adds the admin routes to `router`.
-    public static func register(on router: Router<EncoreRequestContext>, storage: any EncoreStorage, clock: any Clock) {
-        register(on: router, auth: AdminAuth(storage: storage, clock: clock))
+    public static func register(
+        on router: Router<EncoreRequestContext>, storage: any EncoreStorage, clock: any Clock, links: JourneyLinks
+    ) {
+        register(on: router, auth: AdminAuth(storage: storage, clock: clock), links: links)
     }
 
-    static func register(on router: Router<EncoreRequestContext>, auth: AdminAuth) {
+    static func register(on router: Router<EncoreRequestContext>, auth: AdminAuth, links: JourneyLinks) {
         let admin = router.group("admin", context: AdminRequestContext.self)
             .add(middleware: AdminErrorMiddleware())
         let login = AdminLoginPage(auth: auth)
         admin.get("login") { request, _ in try await login.show(request) }
         admin.post("login") { request, _ in try await login.submit(request) }
 
-        let pages = AdminPages(storage: auth.storage)
+        let pages = AdminPages(storage: auth.storage, clock: auth.clock, links: links)
         let signedIn = admin.group().add(middleware: AdminSessionMiddleware(auth: auth))
         signedIn.post("logout") { request, _ in
             AdminLayout.redirect(to: "/admin/login", cookies: [try await auth.endSession(for: request)])
@@ -41,6 +43,19 @@ public enum AdminRoutes {
         signedIn.get("stores/:store/outbox") { request, context in try await pages.outbox(request, context) }
         signedIn.get("stores/:store/outbox/:message") { _, context in try await pages.message(context) }
         signedIn.get("stores/:store/mailbox") { _, context in try await pages.mailbox(context) }
+        signedIn.get("stores/:store/tickets") { request, context in try await pages.tickets(request, context) }
+        signedIn.get("stores/:store/tickets/:ticket") { request, context in try await pages.ticket(request, context) }
+        for action in ["reply", "note", "update"] {
+            signedIn.post("stores/:store/tickets/:ticket/\(action)") { request, context in
+                try await pages.ticketAction(action, request, context)
+            }
+        }
+        signedIn.get("stores/:store/reviews") { request, context in try await pages.reviews(request, context) }
+        signedIn.post("stores/:store/reviews/:review") { request, context in try await pages.reviewAction(request, context) }
+        signedIn.get("stores/:store/returns") { request, context in try await pages.returns(request, context) }
+        signedIn.post("stores/:store/returns/:order/:return") { request, context in
+            try await pages.returnAction(request, context)
+        }
     }
 
     /// `next` if it is a path of the admin pages (never another site: no scheme, no `//`).

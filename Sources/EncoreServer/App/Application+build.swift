@@ -39,7 +39,7 @@ public func buildRouter(
     }
     HomePage().register(on: router)
     ShopifyWebhookRoute(storage: storage, clock: clock).register(on: router)
-    AdminRoutes.register(on: router, storage: storage, clock: clock)
+    AdminRoutes.register(on: router, storage: storage, clock: clock, links: JourneyLinks(baseURL: baseURL, signer: links))
     LinkRoutes(storage: storage, signer: links, clock: clock).register(on: router)
     CareRoutes.register(on: router, storage: storage, clock: clock, signer: links, baseURL: baseURL)
     let v1 = router.group("v1").add(middleware: APIKeyMiddleware(storage: storage))

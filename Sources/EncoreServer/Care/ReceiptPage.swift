@@ -23,6 +23,8 @@ struct ReceiptView: Sendable {
     var notice: String?
     var error: InputError?
     var now: Timestamp
+    /// The customer's preference centre (a path on this server), if they can have one.
+    var preferencesPath: String? = nil
 }
 
 /// The smart receipt: itemised receipt, live status, one-tap NPS with its follow-up, reviews of
@@ -53,6 +55,7 @@ enum ReceiptPage {
                 <aside class="slot no-print" aria-label="An offer from a partner brand"></aside>
                 \(returns(view, time))
                 \(help(view))
+                \(view.preferencesPath.map { "<p class=\"no-print\"><a href=\"\($0)\">Your e-mail preferences and data</a></p>" as HTML } ?? .empty)
                 """)
     }
 

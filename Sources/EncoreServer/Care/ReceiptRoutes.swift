@@ -108,7 +108,11 @@ struct ReceiptRoutes: Sendable {
             reviews: try await storage.reviews(storeID: store.id, orderKey: order.key),
             tickets: try await storage.tickets(storeID: store.id, customerKey: receipt.customer.key).filter {
                 $0.orderKey == order.key
-            }, returnable: returnable, returnClosesAt: closesAt, notice: notice, error: error, now: now)
+            }, returnable: returnable, returnClosesAt: closesAt, notice: notice, error: error, now: now,
+            preferencesPath: "/p/" + signer.token(
+                LinkClaims(
+                    purpose: "preferences", storeID: store.id, customerKey: receipt.customer.key,
+                    expiresAt: now.adding(seconds: JourneyLinks.route(.preferences).days * 86_400))))
     }
 
     static let notices: [String: String] = [

@@ -39,6 +39,10 @@ public protocol CareStorage: Sendable {
     /// Sets the merchant's public reply; false for an unknown review.
     func replyToReview(storeID: StoreID, key: String, reply: String, now: Timestamp) async throws -> Bool
 
+    /// A store's returns whose status is one of `statuses`, newest first.
+    func returns(storeID: StoreID, statuses: [ReturnStatus], limit: Int) async throws
+        -> [(returnKey: String, orderKey: String, status: ReturnStatus, reason: String?, requestedAt: Timestamp)]
+
     /// Opens a ticket with its first message, numbered in the store's sequence; a ticket already
     /// opened for the same source and reference is returned instead (`created` false).
     func openTicket(_ ticket: NewTicket) async throws -> (ticket: Ticket, created: Bool)

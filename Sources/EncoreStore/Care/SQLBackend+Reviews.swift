@@ -113,3 +113,24 @@ extension SQLBackend {
         return !rows[0].isEmpty
     }
 }
+
+extension SQLBackend {
+    public func returns(storeID: StoreID, statuses: [ReturnStatus], limit: Int) async throws
+        -> [(returnKey: String, orderKey: String, status: ReturnStatus, reason: String?, requestedAt: Timestamp)]
+    {
+        guard !statuses.isEmpty else { return [] }
+        let marks = Array(repeating: "?", count: statuses.count).joined(separator: ", ")
+        return try await read([
+            SQLStatement(
+                """
+                SELECT return_key, order_key, status, reason, requested_at FROM returns
+                WHERE store_id = ? AND status IN (\(marks)) ORDER BY requested_at DESC LIMIT ?
+                """, [.int(storeID)] + statuses.map { .text($0.rawValue) } + [.int(Int64(limit))])
+        ])[0].map {
+            (
+                $0.text(0), $0.text(1), ReturnStatus(rawValue: $0.text(2)) ?? .requested, $0.optionalText(3),
+                Timestamp(millisecondsSinceEpoch: $0.int(4))
+            )
+        }
+    }
+}
