@@ -22,7 +22,7 @@ struct CareService: Sendable {
     }
 
     func throttle(_ store: Store) -> SurveyThrottle {
-        SurveyThrottle(minimumInterval: Int64(store.settings.surveyIntervalDays ?? 30) * 86_400)
+        SurveyThrottle(minimumInterval: Int64(min(max(store.settings.surveyIntervalDays ?? 30, 0), 3_650)) * 86_400)
     }
 
     func returnWindow(_ store: Store) -> ReturnWindow { ReturnWindow(days: store.settings.returnWindowDays ?? 30) }
@@ -214,7 +214,7 @@ extension CareService {
         store: Store, customer: Customer, orderKey: String, sku: String, productTitle: String, stars: Int,
         title: String, body: String, now: Timestamp
     ) async throws -> (review: ReviewRecord, created: Bool) {
-        let flags = ReviewModeration.flags(title: title, text: body).map { "\($0.kind.rawValue): \($0.reason)" }
+        let flags = ReviewModeration.flags(title: title, text: body).map(\.description)
         let review = ReviewRecord(
             storeID: store.id, orderKey: orderKey, customerKey: customer.key, sku: sku, author: customer.displayName,
             stars: stars, title: title, body: body, status: flags.isEmpty ? "published" : "pending", flags: flags,

@@ -125,7 +125,7 @@ extension SQLBackend {
                 """, [store, customer]),
             SQLStatement(
                 """
-                UPDATE outbox SET recipient = 'erased', subject = NULL, text = '', html = NULL, headers = '[]'
+                UPDATE outbox SET recipient = 'erased', subject = NULL, body_text = '', body_html = NULL, headers = '[]'
                 WHERE store_id = ? AND customer_key = ?
                 """, [store, customer]),
             // Order and refund events carry ids and totals only (bookkeeping); every other payload goes.

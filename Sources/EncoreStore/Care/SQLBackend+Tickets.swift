@@ -50,12 +50,12 @@ extension SQLBackend {
             SQLStatement(
                 """
                 INSERT INTO ticket_messages (store_id, ticket_key, seq, kind, author, body, created_at)
-                SELECT ?, ?, 1, 'customer', ?, ?, ?
+                SELECT ?, ?, 1, CASE WHEN ? = 'encore' THEN 'system' ELSE 'customer' END, ?, ?, ?
                 WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE store_id = ? AND source = ? AND source_ref = ?)
                 ON CONFLICT (store_id, ticket_key, seq) DO NOTHING
                 """,
                 [
-                    .int(t.storeID), .text(key), .text(t.author), .text(t.body), .int(created), .int(t.storeID),
+                    .int(t.storeID), .text(key), .text(t.author), .text(t.author), .text(t.body), .int(created), .int(t.storeID),
                     .text(t.source.rawValue), .text(t.sourceRef),
                 ]),
             SQLStatement(
