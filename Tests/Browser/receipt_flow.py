@@ -144,7 +144,8 @@ class Flow:
             except Exception as error:  # noqa: BLE001 - stale or not yet there: try again
                 last = error
             time.sleep(0.1)
-        raise Failure(f"timed out after {timeout}s waiting for {what}" + (f" ({last.__class__.__name__})" if last else ""))
+        cause = f" ({last.__class__.__name__})" if last else ""
+        raise Failure(f"timed out after {timeout}s waiting for {what}{cause}")
 
     def xpath(self, expression):
         from selenium.webdriver.common.by import By
@@ -282,7 +283,8 @@ class Flow:
                          "//form[.//legend[contains(., 'recommend')]]")
         eight = self.one("the button '8 out of 10'", ".//button[@aria-label='8 out of 10']", scale)
         if eight.get_attribute("value") != "8" or eight.get_attribute("name") != "score":
-            raise Failure(f"the '8 out of 10' button sends {eight.get_attribute('name')}={eight.get_attribute('value')}")
+            sends = f"{eight.get_attribute('name')}={eight.get_attribute('value')}"
+            raise Failure(f"the '8 out of 10' button sends {sends}, not score=8")
         self.submit(eight)
         self.page_is_fine()
         self.status("Thank you! Your answer was recorded.")
@@ -356,7 +358,8 @@ class Flow:
         self.screenshot("return-requested")
 
         self.step = "preferences link"
-        links = [link for link in self.xpath("//a[@href]") if urlsplit(link.get_attribute("href")).path.startswith("/p/")]
+        links = [link for link in self.xpath("//a[@href]")
+                 if urlsplit(link.get_attribute("href")).path.startswith("/p/")]
         if not links:
             raise Failure("the receipt has no link to the preference centre (/p/...)")
         link = links[0]

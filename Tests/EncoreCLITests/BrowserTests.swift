@@ -24,8 +24,10 @@ struct BrowserTests {
     func receiptFlow() async throws {
         guard let python = BrowserEnvironment.python else {
             Issue.record(
-                "CI=true but the browser test cannot run: \(BrowserEnvironment.problem). .ci/run installs chromium, chromium-driver and python3-selenium."
-            )
+                """
+                CI=true but the browser test cannot run: \(BrowserEnvironment.problem).
+                .ci/run installs chromium, chromium-driver and python3-selenium.
+                """)
             return
         }
         try await JourneySandbox.with(.sqlite) { sandbox in
