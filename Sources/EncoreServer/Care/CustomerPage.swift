@@ -83,7 +83,8 @@ enum CustomerPage {
         ol.timeline li.done::before{background:var(--accent);border-color:var(--accent)}ol.timeline li.bad::before{background:#b91c1c;border-color:#b91c1c}
         .muted{color:#555}.status{border-left:4px solid #15803d;background:#f0fdf4;padding:.5rem .75rem}.error{border-left:4px solid #b91c1c;background:#fef2f2;padding:.5rem .75rem}
         .badge{display:inline-block;font-size:.8rem;padding:0 .45rem;border:1px solid currentColor;border-radius:999px;color:#15803d}
-        details{margin:.5rem 0}summary{cursor:pointer;font-weight:600;min-height:44px;display:flex;align-items:center}ol.steps{padding-left:1.25rem}
+        details{margin:.5rem 0}summary{cursor:pointer;font-weight:600;padding:.65rem 0;color:var(--accent)}
+        input[type=checkbox],input[type=radio]{width:1.4rem;height:1.4rem;margin:0 .5rem 0 0;vertical-align:middle;accent-color:var(--accent)}fieldset>label{display:flex;align-items:center;min-height:44px;font-weight:400}ol.steps{padding-left:1.25rem}
         .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
         .foot{text-align:center;color:#555;font-size:.85rem;padding:1rem}
         .slot:empty{display:none}ul.plain{list-style:none;padding:0;margin:0}ul.plain>li{margin:.5rem 0}

@@ -98,7 +98,8 @@ enum ReceiptPage {
             if let trouble, delivered == nil || trouble.at > delivered! {
                 steps.append((ShipmentText.status(trouble.status), trouble.at, "bad"))
             }
-            steps.append(("Out for delivery", out, out == nil ? "" : "done"))
+            // A carrier that never reported "out for delivery" still delivered: skip that step then.
+            if out != nil || delivered == nil { steps.append(("Out for delivery", out, out == nil ? "" : "done")) }
             steps.append(("Delivered", delivered, delivered == nil ? "" : "done"))
         }
         for ret in view.detail.returns {
@@ -154,7 +155,9 @@ enum ReceiptPage {
                 return "<li class=\"\(bad ? "bad" : "done")\">\(ShipmentText.status(point.status))\(place)<br><span class=\"muted\">\(time.dateTime(point.at))</span></li>"
             }
             let carrier = [shipment.carrier, shipment.trackingNumber].compactMap { $0 }.joined(separator: " · ")
-            let estimate: HTML = shipment.estimatedDelivery.map { "<p>Estimated delivery: <strong>\(time.date($0))</strong></p>" } ?? .empty
+            let delivered = shipment.checkpoints.contains { $0.status == .delivered }
+            let estimate: HTML =
+                delivered ? .empty : shipment.estimatedDelivery.map { "<p>Estimated delivery: <strong>\(time.date($0))</strong></p>" } ?? .empty
             return """
                 <div class="card"><h3>Parcel\(carrier.isEmpty ? "" : ": ")\(carrier)</h3>\(estimate)
                 <ol class="timeline">\(checkpoints)</ol></div>

@@ -117,7 +117,7 @@ struct ReceiptRoutes: Sendable {
 
     static let notices: [String: String] = [
         "nps": "Thank you! Your answer was recorded.",
-        "reason": "Thank you for telling us why.",
+        "reason": "Your answer was saved.",
         "dismiss": "No problem. We won't ask about this order again.",
         "ticket": "Your message was sent. We'll reply by e-mail.",
         "return": "Your return request was received. We'll e-mail you the next steps.",
