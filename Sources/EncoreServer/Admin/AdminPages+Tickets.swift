@@ -6,8 +6,7 @@ import Hummingbird
 extension AdminPages {
     /// The support inbox's SLA reading of a ticket, with the store's business hours.
     func slaStatus(_ ticket: Ticket, store: Store, now: Timestamp) -> SLAStatus {
-        let care = CareService(storage: storage, links: links, clock: clock)
-        let policy = SLAPolicy(businessHours: care.businessHours(store))
+        let policy = SLAPolicy(businessHours: CareService.businessHours(store))
         return policy.status(createdAt: ticket.createdAt, priority: ticket.priority, firstResponseAt: ticket.firstResponseAt, now: now)
     }
 

@@ -12,12 +12,12 @@ struct CareService: Sendable {
 
     // MARK: Store rules
 
-    func businessHours(_ store: Store) -> BusinessHours {
+    static func businessHours(_ store: Store) -> BusinessHours {
         (try? BusinessHours.parse(store.settings.businessHours ?? "mon-fri 09:00-17:00", timeZone: store.timeZone))
             ?? BusinessHours.default
     }
 
-    func firstResponseDue(_ store: Store, priority: TicketPriority, createdAt: Timestamp) -> Timestamp {
+    static func firstResponseDue(_ store: Store, priority: TicketPriority, createdAt: Timestamp) -> Timestamp {
         SLAPolicy(businessHours: businessHours(store)).firstResponseDue(createdAt: createdAt, priority: priority)
     }
 
@@ -44,12 +44,12 @@ struct CareService: Sendable {
         priority: TicketPriority, source: TicketSource, sourceRef: String, now: Timestamp
     ) async throws -> (ticket: Ticket, created: Bool) {
         try await storage.openTicket(
-            newTicket(
+            Self.newTicket(
                 store: store, customer: customer, orderKey: orderKey, subject: subject, body: body, author: author,
                 priority: priority, source: source, sourceRef: sourceRef, now: now))
     }
 
-    func newTicket(
+    static func newTicket(
         store: Store, customer: Customer?, orderKey: String?, subject: String, body: String, author: String,
         priority: TicketPriority, source: TicketSource, sourceRef: String, now: Timestamp
     ) -> NewTicket {
@@ -124,7 +124,7 @@ struct CareService: Sendable {
         var ticket: NewTicket?
         if try CloseTheLoop.opensTicket(kind: kind, score: score) {
             let label = kind == .nps ? "NPS \(score)/10" : "CSAT \(score)/5"
-            ticket = newTicket(
+            ticket = Self.newTicket(
                 store: store, customer: customer, orderKey: orderKey,
                 subject: "\(label) from \(customer.displayName)", body: "The customer answered \(label) about their \(touchpoint.rawValue). Reach out and close the loop.",
                 author: "encore", priority: .high, source: .feedback, sourceRef: record.key, now: now)
@@ -221,7 +221,7 @@ extension CareService {
             createdAt: now)
         var ticket: NewTicket?
         if try CloseTheLoop.reviewOpensTicket(stars: stars) {
-            ticket = newTicket(
+            ticket = Self.newTicket(
                 store: store, customer: customer, orderKey: orderKey,
                 subject: "\(stars)-star review of \(productTitle)", body: "\(title)\n\n\(body)", author: customer.displayName,
                 priority: .high, source: .review, sourceRef: review.key, now: now)

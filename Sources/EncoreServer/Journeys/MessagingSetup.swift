@@ -60,6 +60,7 @@ public struct MessagingSetup: Sendable {
             OutboxSenderService(
                 storage: storage, channels: channels, clock: clock, policy: retry, leaseMilliseconds: leaseMilliseconds,
                 logger: logger),
+            ShipmentCareService(storage: storage, clock: clock, logger: logger),
         ]
     }
 }

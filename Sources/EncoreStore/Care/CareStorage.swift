@@ -66,6 +66,13 @@ public protocol CareStorage: Sendable {
         actor: String, now: Timestamp
     ) async throws -> Ticket?
 
+    /// Shipments of live orders, in every store, that are past their estimated delivery and not
+    /// delivered, or in a carrier exception, and have no ticket for that yet (at most `limit` of each).
+    func shipmentAlerts(now: Timestamp, limit: Int) async throws -> [ShipmentAlert]
+    /// In one transaction: `event` (a `shipment.delayed` the apology journey reacts to; an
+    /// exception already has its own event) and the ticket; a repeat adds neither.
+    func raiseShipmentAlert(_ alert: ShipmentAlert, event: NewEvent?, ticket: NewTicket, now: Timestamp) async throws
+
     /// Ends every link issued for the order up to `now` (a later link works again).
     func revokeLinks(storeID: StoreID, orderKey: String, now: Timestamp) async throws
     /// When the order's links were last revoked, if ever.

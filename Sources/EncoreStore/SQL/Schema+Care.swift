@@ -5,6 +5,8 @@ extension Schema {
     static func care(_ dialect: SQLDialect, clustered: String) -> [String] {
         [
             "CREATE INDEX orders_by_number ON orders (store_id, number)",
+            // The sweep for late shipments (every store, by status and due date).
+            "CREATE INDEX shipments_by_status ON shipments (status, estimated_delivery)",
             """
             CREATE TABLE feedback (
                 store_id BIGINT NOT NULL,
