@@ -32,9 +32,10 @@ struct ReceiptRoutes: Sendable {
     struct Receipt: Sendable {
         var token: String
         var claims: LinkClaims
-        var store: Store
-        var customer: Customer
-        var detail: OrderDetail
+        var record: ReceiptRecord
+        var store: Store { record.store }
+        var customer: Customer { record.customer }
+        var detail: OrderDetail { record.detail }
     }
 
     enum Resolution {
@@ -44,18 +45,16 @@ struct ReceiptRoutes: Sendable {
         case invalid
     }
 
+    /// Checks the link and reads everything the page needs in one snapshot.
     func resolve(_ context: EncoreRequestContext, now: Timestamp) async throws -> Resolution {
         guard let token = context.parameters.get("token"), let claims = signer.authentic(token, purpose: "receipt"),
-            let orderKey = claims.orderKey, let store = try await storage.store(id: claims.storeID)
+            let orderKey = claims.orderKey,
+            let record = try await storage.receipt(storeID: claims.storeID, orderKey: orderKey, customerKey: claims.customerKey),
+            record.detail.order.customerKey == claims.customerKey
         else { return .invalid }
-        let revokedAt = try await storage.linksRevokedAt(storeID: store.id, orderKey: orderKey)
         let issued = JourneyLinks.issuedAt(purpose: .receipt, expiresAt: claims.expiresAt)
-        if now > claims.expiresAt || (revokedAt.map { issued <= $0 } ?? false) { return .stale(claims, store) }
-        guard let detail = try await storage.order(storeID: store.id, key: orderKey),
-            detail.order.customerKey == claims.customerKey,
-            let customer = try await storage.customer(storeID: store.id, key: claims.customerKey, eventLimit: 0)?.customer
-        else { return .invalid }
-        return .valid(Receipt(token: token, claims: claims, store: store, customer: customer, detail: detail))
+        if now > claims.expiresAt || (record.revokedAt.map { issued <= $0 } ?? false) { return .stale(claims, record.store) }
+        return .valid(Receipt(token: token, claims: claims, record: record))
     }
 
     static func notFound(_ branding: Branding? = nil) -> Response {
@@ -83,10 +82,14 @@ struct ReceiptRoutes: Sendable {
         let store = receipt.store
         let order = receipt.detail.order
         let npsKey = FeedbackRecord.key(kind: .nps, touchpoint: .order, subjectKey: order.key)
-        let nps = try await storage.feedback(storeID: store.id, key: npsKey)
+        let nps = receipt.record.nps
         var askNPS = false
         if nps == nil, order.cancelledAt == nil {
-            askNPS = try await care.mayAsk(store, customerKey: receipt.customer.key, key: npsKey, now: now)
+            if let last = receipt.record.lastAsked, last.key != npsKey {
+                askNPS = care.throttle(store).mayAsk(lastAskedAt: last.askedAt, now: now)
+            } else {
+                askNPS = true
+            }
         }
         var returnable: [String: Int64] = [:]
         var closesAt: Timestamp?
@@ -105,10 +108,7 @@ struct ReceiptRoutes: Sendable {
         return ReceiptView(
             store: store, branding: Branding(store: store), customer: receipt.customer, detail: receipt.detail,
             token: receipt.token, csrf: guardian.token(scope: receipt.token, now: now), nps: nps, askNPS: askNPS,
-            reviews: try await storage.reviews(storeID: store.id, orderKey: order.key),
-            tickets: try await storage.tickets(storeID: store.id, customerKey: receipt.customer.key).filter {
-                $0.orderKey == order.key
-            }, returnable: returnable, returnClosesAt: closesAt, notice: notice, error: error, now: now,
+            reviews: receipt.record.reviews, tickets: receipt.record.tickets, returnable: returnable, returnClosesAt: closesAt, notice: notice, error: error, now: now,
             preferencesPath: "/p/" + signer.token(
                 LinkClaims(
                     purpose: "preferences", storeID: store.id, customerKey: receipt.customer.key,

@@ -6,6 +6,8 @@ import EncoreCore
 /// Every method reads and writes the given store's rows only. Writes that belong together (an
 /// answer, its event and the ticket it opens) commit in one transaction.
 public protocol CareStorage: Sendable {
+    /// Everything the smart receipt shows, in one snapshot; nil for an unknown store, order or customer.
+    func receipt(storeID: StoreID, orderKey: String, customerKey: String) async throws -> ReceiptRecord?
     /// The feedback record with this key, if any.
     func feedback(storeID: StoreID, key: String) async throws -> FeedbackRecord?
     /// The customer's most recent survey question of any kind, on any channel.

@@ -84,8 +84,13 @@ extension SQLBackend {
     }
 
     public func order(storeID: StoreID, key: String) async throws -> OrderDetail? {
+        Self.decodeOrderDetail(try await read(Self.orderDetailStatements(storeID: storeID, key: key))[...], storeID: storeID, key: key)
+    }
+
+    /// The eight reads of an order's detail, in the order `decodeOrderDetail` takes their rows.
+    static func orderDetailStatements(storeID: StoreID, key: String) -> [SQLStatement] {
         let args: [SQLValue] = [.int(storeID), .text(key)]
-        let rows = try await read([
+        return [
             SQLStatement("SELECT \(Self.orderColumns) FROM orders WHERE store_id = ? AND order_key = ?", args),
             SQLStatement(
                 "SELECT \(Self.lineColumns) FROM line_items WHERE store_id = ? AND order_key = ? ORDER BY line_key", args),
@@ -116,7 +121,11 @@ extension SQLBackend {
                 JOIN returns r ON r.store_id = l.store_id AND r.return_key = l.return_key
                 WHERE r.store_id = ? AND r.order_key = ? ORDER BY l.line_key
                 """, args),
-        ])
+        ]
+    }
+
+    static func decodeOrderDetail(_ rows: ArraySlice<[SQLRow]>, storeID: StoreID, key: String) -> OrderDetail? {
+        let rows = Array(rows)
         guard let orderRow = rows[0].first else { return nil }
         let order = Self.decodeOrder(orderRow, storeID: storeID, lines: Self.decodeLines(rows[1])[key] ?? [])
         var checkpoints: [String: [ShipmentCheckpoint]] = [:]
