@@ -38,8 +38,7 @@ extension SQLBackend {
             id: row.int(0), organisationID: row.int(1), name: row.text(2), currency: Currency(code: row.text(3)) ?? .usd,
             timeZone: row.text(4), webhookSecret: row.optionalText(5),
             createdAt: Timestamp(millisecondsSinceEpoch: row.int(6)),
-            settings: row.optionalText(7).flatMap { try? JSONDecoder().decode(StoreSettings.self, from: Data($0.utf8)) }
-                ?? StoreSettings())
+            settings: row.optionalText(7).flatMap(StoreSettingsCache.shared.decode) ?? StoreSettings())
     }
 
     public func updateSettings(storeID: StoreID, settings: StoreSettings) async throws {
