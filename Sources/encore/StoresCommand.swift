@@ -7,7 +7,7 @@ import EncoreStore
 struct StoresCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stores", abstract: "Create and list stores (brands).",
-        subcommands: [Create.self, List.self])
+        subcommands: [Create.self, List.self, Settings.self])
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a store.")
@@ -50,6 +50,90 @@ struct StoresCommand: AsyncParsableCommand {
             }
             try await storage.close()
         }
+    }
+}
+
+extension StoresCommand {
+    /// `encore stores settings STORE [--option value ...]`: shows and changes how a store presents
+    /// itself and its customer-care rules; options not given keep their value, "" clears one.
+    struct Settings: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show or change a store's branding and customer-care settings.")
+        @OptionGroup var db: DatabaseOptions
+        @Argument(help: "The store.") var name: String
+        @Option(help: "Name shown to customers.") var displayName: String?
+        @Option(help: "From address of e-mail.") var senderEmail: String?
+        @Option(help: "Support address.") var supportEmail: String?
+        @Option(help: "The shop's web address.") var url: String?
+        @Option(help: "Logo as a data:image/... URL of at most 16 KB (pages load nothing from elsewhere).") var logoURL: String?
+        @Option(help: "Brand colour, #rrggbb.") var brandColour: String?
+        @Option(help: "Who signs personal notes.") var contactName: String?
+        @Option(help: "Days after delivery in which returns may be requested (1-365; default 30).") var returnWindowDays: Int?
+        @Option(help: "Least days between two surveys to one customer, across every survey and channel (0-3650; default 30).")
+        var surveyIntervalDays: Int?
+        @Option(help: "Support hours in the store's time zone, e.g. \"mon-fri 09:00-17:00; sat 10:00-14:00\".")
+        var businessHours: String?
+
+        func validate() throws {
+            if let colour = brandColour, !colour.isEmpty,
+                colour.utf8.count != 7 || !colour.hasPrefix("#") || Int(colour.dropFirst(), radix: 16) == nil
+            {
+                throw ValidationError("--brand-colour: '\(colour)' is not a #rrggbb colour")
+            }
+            if let days = returnWindowDays, !(1...365).contains(days) {
+                throw ValidationError("--return-window-days: \(days) is not between 1 and 365")
+            }
+            if let days = surveyIntervalDays, !(0...3650).contains(days) {
+                throw ValidationError("--survey-interval-days: \(days) is not between 0 and 3650")
+            }
+            if let logo = logoURL, !logo.isEmpty, !logo.hasPrefix("data:image/") || logo.utf8.count > 16 * 1024 {
+                throw ValidationError("--logo-url: give a data:image/... URL of at most 16 KB")
+            }
+        }
+
+        func run() async throws {
+            let storage = try await db.open()
+            do {
+                guard var store = try await storage.store(named: name) else { throw ValidationError("no store named '\(name)'") }
+                if let hours = businessHours, !hours.isEmpty {
+                    do {
+                        _ = try BusinessHours.parse(hours, timeZone: store.timeZone)
+                    } catch {
+                        throw ValidationError("--business-hours: \(error)")
+                    }
+                }
+                func set(_ value: String?, _ path: WritableKeyPath<StoreSettings, String?>) {
+                    guard let value else { return }
+                    store.settings[keyPath: path] = value.isEmpty ? nil : value
+                }
+                set(displayName, \.displayName)
+                set(senderEmail, \.senderEmail)
+                set(supportEmail, \.supportEmail)
+                set(url, \.url)
+                set(logoURL, \.logoURL)
+                set(brandColour, \.brandColour)
+                set(contactName, \.contactName)
+                set(businessHours, \.businessHours)
+                if let returnWindowDays { store.settings.returnWindowDays = returnWindowDays }
+                if let surveyIntervalDays { store.settings.surveyIntervalDays = surveyIntervalDays }
+                try await storage.updateSettings(storeID: store.id, settings: store.settings)
+                let data = try JSONEncoder.sorted.encode(store.settings)
+                print(String(decoding: data, as: UTF8.self))
+                try await storage.close()
+            } catch {
+                try? await storage.close()
+                throw error
+            }
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Pretty, sorted keys: for settings printed to a person.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return encoder
     }
 }
 
