@@ -301,7 +301,9 @@ class Flow:
         reason.send_keys("Fast delivery, but the box was dented.")
         self.submit(self.button("Send", self.form_of(reason)))
         self.page_is_fine()
-        self.status("Thank you for telling us why.")
+        self.status("Your answer was saved.")
+        if not self.xpath("//section[@id='feedback']//p[normalize-space(.)='Thank you for telling us why.']"):
+            raise Failure("the feedback section does not thank the customer for the reason")
         if self.xpath("//label[normalize-space(.)='What is the main reason for your score?']"):
             raise Failure("the follow-up question is still asked after it was answered")
         self.screenshot("nps-reason")

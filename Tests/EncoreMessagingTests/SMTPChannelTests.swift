@@ -268,7 +268,9 @@ struct SMTPChannelTests {
                 outcome
                     == .transient(reason: greeting == nil ? "no reply to greeting in time" : "no reply to EHLO in time")
             )
-            #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(3))
+            // Well under the 60 s default: the 300 ms timeout applied (the upper bound leaves room for a
+            // loaded machine; the lower one shows the client did wait).
+            #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(20))
             await smtp.shutdown()
             try await server.stop()
         }

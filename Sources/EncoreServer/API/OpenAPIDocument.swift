@@ -74,6 +74,15 @@ enum OpenAPIDocument {
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
           "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
     },
+    "/v1/tickets": {
+      "post": {"operationId": "openTicket", "summary": "Open a support ticket (once per id); its first-response due time follows the store's business hours",
+        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TicketInput"}}}},
+        "responses": {
+          "201": {"description": "Opened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TicketResult"}}}},
+          "200": {"description": "Already opened with this id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TicketResult"}}}},
+          "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+    },
     "/v1/customers/{id}": {
       "get": {"operationId": "getCustomer", "summary": "A customer with their orders and latest events",
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
@@ -192,6 +201,14 @@ enum OpenAPIDocument {
       "Return": {"type": "object", "required": ["id", "order_id", "status", "requested_at", "lines"], "properties": {
         "id": {"type": "string"}, "order_id": {"type": "string"}, "status": {"type": "string"}, "reason": {"type": ["string", "null"]},
         "requested_at": {"type": "string"}, "lines": {"type": "array", "items": {"type": "object"}}}},
+      "TicketInput": {"type": "object", "required": ["id", "subject", "message"], "properties": {
+        "id": {"$ref": "#/components/schemas/Id"}, "customer_id": {"$ref": "#/components/schemas/Id"}, "order_id": {"$ref": "#/components/schemas/Id"},
+        "email": {"type": "string", "maxLength": 254}, "subject": {"type": "string", "minLength": 1, "maxLength": 200},
+        "message": {"type": "string", "minLength": 1, "maxLength": 10000}, "priority": {"enum": ["low", "normal", "high", "urgent"]}}},
+      "TicketResult": {"type": "object", "required": ["outcome", "ticket"], "properties": {"outcome": {"enum": ["created", "unchanged"]},
+        "ticket": {"type": "object", "required": ["id", "key", "number", "status", "priority", "first_response_due"], "properties": {
+          "id": {"type": "string"}, "key": {"type": "string"}, "number": {"type": "integer"}, "status": {"type": "string"},
+          "priority": {"type": "string"}, "first_response_due": {"$ref": "#/components/schemas/DateTime"}}}}},
       "ReturnResult": {"type": "object", "required": ["outcome", "return"], "properties": {"outcome": {"enum": ["created", "updated", "unchanged"]}, "return": {"$ref": "#/components/schemas/Return"}}},
       "EventInput": {"type": "object", "required": ["type", "idempotency_key"], "properties": {
         "type": {"type": "string", "pattern": "^[a-z0-9._]{1,64}$"}, "customer_id": {"$ref": "#/components/schemas/Id"}, "order_id": {"$ref": "#/components/schemas/Id"},

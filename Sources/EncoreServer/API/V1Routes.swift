@@ -16,14 +16,14 @@ struct V1Routes {
     /// table against the document in both directions.
     static let operations: [(method: HTTPRequest.Method, path: String)] = [
         (.post, "orders"), (.get, "orders/{id}"), (.post, "shipments"), (.post, "refunds"), (.post, "returns"),
-        (.post, "events"), (.get, "customers/{id}"), (.get, "stats"),
+        (.post, "events"), (.get, "customers/{id}"), (.get, "stats"), (.post, "tickets"),
     ]
 
     func register(on group: RouterGroup<EncoreRequestContext>) {
         let handlers: [String: @Sendable (Request, EncoreRequestContext) async throws -> Response] = [
             "POST orders": upsertOrder, "GET orders/{id}": getOrder, "POST shipments": upsertShipment,
             "POST refunds": recordRefund, "POST returns": upsertReturn, "POST events": appendEvents,
-            "GET customers/{id}": getCustomer, "GET stats": getStats,
+            "GET customers/{id}": getCustomer, "GET stats": getStats, "POST tickets": openTicket,
         ]
         for (method, path) in Self.operations {
             guard let handler = handlers["\(method.rawValue) \(path)"] else {
@@ -99,6 +99,40 @@ struct V1Routes {
                 ("outcome", .string(outcome.rawValue)), ("refund", Present.refund(stored)),
                 ("financial_status", .string(detail.order.financialStatus.rawValue)),
             ]), status: outcome == .created ? .created : .ok)
+    }
+
+    @Sendable func openTicket(_ request: Request, context: EncoreRequestContext) async throws -> Response {
+        let store = try context.requireStore()
+        let payload = try await JSONInput.decode(TicketPayload.self, from: request, context: context)
+        let fields = try validated { try payload.validated() }
+        var customer: Customer?
+        if let id = payload.customer_id?.value {
+            guard let found = try await storage.customer(storeID: store.id, key: id, eventLimit: 0)?.customer else {
+                throw APIError(.unprocessableContent, field: "customer_id", reason: "no customer '\(id)' in this store")
+            }
+            customer = found
+        }
+        if let id = payload.order_id?.value, try await storage.order(storeID: store.id, key: id) == nil {
+            throw APIError(.unprocessableContent, field: "order_id", reason: "no order '\(id)' in this store")
+        }
+        var ticket = CareService.newTicket(
+            store: store, customer: customer, orderKey: payload.order_id?.value, subject: fields.subject,
+            body: fields.message, author: fields.email ?? customer?.email ?? "api", priority: fields.priority, source: .api,
+            sourceRef: payload.id.value, now: clock.now())
+        ticket.email = fields.email ?? customer?.email
+        let (stored, created) = try await storage.openTicket(ticket)
+        return Self.json(
+            .object([
+                ("outcome", .string(created ? "created" : "unchanged")),
+                (
+                    "ticket",
+                    .object([
+                        ("id", .string(stored.sourceRef)), ("key", .string(stored.key)), ("number", .int(stored.number)),
+                        ("status", .string(stored.status.rawValue)), ("priority", .string(stored.priority.rawValue)),
+                        ("first_response_due", .string(stored.firstResponseDue.iso8601)),
+                    ])
+                ),
+            ]), status: created ? .created : .ok)
     }
 
     @Sendable func upsertReturn(_ request: Request, context: EncoreRequestContext) async throws -> Response {

@@ -28,12 +28,13 @@ public struct ShipmentCareService: Service {
             do {
                 let flagged = try await sweep(now: clock.now())
                 if flagged > 0 { logger.info("flagged late or troubled shipments", metadata: ["count": "\(flagged)"]) }
-                try await Task.sleep(for: interval)
+                // A shutdown ends the wait at once (the server stops without waiting a minute).
+                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             } catch is CancellationError {
                 return
             } catch {
                 logger.error("shipment sweep failed; retrying", metadata: ["error": "\(error)"])
-                try? await Task.sleep(for: interval)
+                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
             }
         }
     }
