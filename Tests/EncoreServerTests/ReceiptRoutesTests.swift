@@ -194,6 +194,13 @@ struct ReceiptRoutesTests {
             #expect(pending.count == 1 && pending[0].flags.first?.contains("link") == true)
             let tickets = try await browser.storage.tickets(storeID: browser.store.id, statuses: [.open], limit: 5)
             #expect(tickets.contains { $0.source == .review }, "a 1-star review opens a ticket")
+            // The review link in messages leads to the receipt's review section.
+            let link = try await browser.get(browser.link(.review))
+            let location = try #require(link.location)
+            #expect(link.status == .seeOther && location.hasPrefix("/r/") && location.hasSuffix("#reviews-h"))
+            let landed = try await browser.get(String(location.dropLast("#reviews-h".count)))
+            #expect(landed.status == .ok && landed.text.contains("Review what you bought"))
+            #expect(try await browser.get("/review/forged").status == .notFound)
         }
     }
 }

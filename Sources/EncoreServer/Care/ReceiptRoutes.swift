@@ -26,6 +26,21 @@ struct ReceiptRoutes: Sendable {
         router.post("r/:token/return") { request, context in try await post(request, context) { try await returnRequest($0, $1) } }
         router.post("r/:token/review") { request, context in try await post(request, context) { try await review($0, $1) } }
         router.post("r/:token/resend") { request, context in try await resend(request, context) }
+        router.get("review/:token") { _, context in try await reviewLink(context) }
+    }
+
+    /// `{{links.review}}` in messages: the review forms live on the order's receipt, so a valid
+    /// review link leads there (a fresh receipt link for the same customer and order).
+    func reviewLink(_ context: EncoreRequestContext) async throws -> Response {
+        let now = clock.now()
+        guard let token = context.parameters.get("token"), let claims = signer.verify(token, purpose: "review", now: now),
+            let orderKey = claims.orderKey
+        else { return Self.notFound() }
+        let receipt = signer.token(
+            LinkClaims(
+                purpose: "receipt", storeID: claims.storeID, customerKey: claims.customerKey, orderKey: orderKey,
+                expiresAt: now.adding(seconds: JourneyLinks.route(.receipt).days * 86_400)))
+        return CustomerPage.redirect(to: "/r/\(receipt)#reviews-h")
     }
 
     /// A verified receipt link with what it points at.
