@@ -17,7 +17,7 @@ extension DefaultJourney {
               - id: morning
                 wait: { until: "10:00-12:00" }
               - id: ask
-                send: { channel: email, template: follow-up }
+                send: { channel: email, template: follow-up, survey: true }
 
             """#,
         templates: [

@@ -83,7 +83,9 @@ struct EngineRun {
     /// Applies the policy to a send; returns the outcome when it pauses (deferred).
     private mutating func runSend(_ send: SendStep, id: String) -> JourneyStepOutcome? {
         let category = definition.category(of: send)
-        let message = JourneySend(stepID: id, channel: send.channel, template: send.template, category: category)
+        let message = JourneySend(
+            stepID: id, channel: send.channel, template: send.template, category: category,
+            survey: send.survey == true ? true : nil)
         let decision = SendPolicy.decide(
             send: send, category: category, quietHours: definition.quietHours, heldOut: state.heldOut,
             alreadyDeferred: state.deferredStepID == id, facts: facts, recentMarketingSends: marketingSends, now: now,

@@ -6,12 +6,15 @@ public struct JourneySend: Hashable, Sendable, Codable {
     public var channel: Channel
     public var template: String
     public var category: JourneyCategory
+    /// The send asks a survey question (it counts as one asked when it goes out).
+    public var survey: Bool?
 
-    public init(stepID: String, channel: Channel, template: String, category: JourneyCategory) {
+    public init(stepID: String, channel: Channel, template: String, category: JourneyCategory, survey: Bool? = nil) {
         self.stepID = stepID
         self.channel = channel
         self.template = template
         self.category = category
+        self.survey = survey
     }
 }
 

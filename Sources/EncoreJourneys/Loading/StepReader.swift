@@ -144,7 +144,7 @@ struct StepReader {
         let what = "send"
         guard
             let fields = MappingFields(
-                node, what: what, allowed: ["channel", "template", "category", "quiet_hours"],
+                node, what: what, allowed: ["channel", "template", "category", "quiet_hours", "survey"],
                 required: ["channel", "template"], sink: &sink)
         else { return nil }
         var ok = true
@@ -177,11 +177,21 @@ struct StepReader {
                 ok = false
             }
         }
+        var survey: Bool?
+        if let text = fields.text("survey", what: what, sink: &sink) {
+            switch text {
+            case "true": survey = true
+            case "false": survey = false
+            default:
+                sink.error(at: fields["survey"]!, "send survey must be true or false, not '\(text)'")
+                ok = false
+            }
+        }
         if let template, let channel, ok {
             pendingTemplates.append((template, channel, index, line))
         }
         guard let channel, let template, ok else { return nil }
-        return SendStep(channel: channel, template: template, category: category, quietHours: quiet)
+        return SendStep(channel: channel, template: template, category: category, quietHours: quiet, survey: survey)
     }
 
     private func isValidTemplateName(_ text: String) -> Bool {

@@ -8,14 +8,19 @@ public struct SendStep: Hashable, Sendable, Codable {
     public var category: JourneyCategory?
     /// This send's quiet-hours action, overriding the journey's.
     public var quietHours: QuietHoursAction?
+    /// The message asks for feedback (an NPS or CSAT question): it passes the store's survey
+    /// throttle, shared with every survey Encore puts, and counts as a question asked.
+    public var survey: Bool?
 
     public init(
-        channel: Channel, template: String, category: JourneyCategory? = nil, quietHours: QuietHoursAction? = nil
+        channel: Channel, template: String, category: JourneyCategory? = nil, quietHours: QuietHoursAction? = nil,
+        survey: Bool? = nil
     ) {
         self.channel = channel
         self.template = template
         self.category = category
         self.quietHours = quietHours
+        self.survey = survey
     }
 }
 

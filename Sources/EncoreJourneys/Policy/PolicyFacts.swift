@@ -16,6 +16,10 @@ public struct PolicyFacts: Hashable, Sendable {
     /// When marketing messages were sent to this customer (any journey), any order.
     public var recentMarketingSends: [Timestamp]
     public var frequencyCap: FrequencyCap
+    /// When the customer was last asked a survey question (any survey, any channel), if ever.
+    public var lastSurveyAskedAt: Timestamp?
+    /// The least time between two survey questions to one customer.
+    public var surveyThrottle: SurveyThrottle = SurveyThrottle()
 
     public init(
         reachableChannels: Set<Channel>, suppressedChannels: Set<Channel> = [], unsubscribedChannels: Set<Channel> = [],

@@ -31,6 +31,9 @@ public enum SendPolicy {
         if !facts.reachableChannels.contains(send.channel) { return .skip(.noAddress) }
         if category == .marketing && !facts.marketingConsent.contains(send.channel) { return .skip(.noConsent) }
         if heldOut { return .skip(.holdout) }
+        if send.survey == true, !facts.surveyThrottle.mayAsk(lastAskedAt: facts.lastSurveyAskedAt, now: now) {
+            return .skip(.surveyThrottled)
+        }
         if !alreadyDeferred && quietHours.window.contains(now, in: zone) {
             switch quietHours.action(for: category, override: send.quietHours) {
             case .defer: return .deferUntil(quietHours.window.nextEnd(after: now, in: zone))

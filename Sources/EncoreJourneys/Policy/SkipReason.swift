@@ -13,4 +13,6 @@ public enum SkipReason: String, Hashable, Sendable, Codable, CaseIterable {
     case quietHours = "quiet_hours"
     /// The marketing frequency cap across all journeys.
     case frequencyCap = "frequency_cap"
+    /// A survey send while the customer was asked another survey within the store's interval.
+    case surveyThrottled = "survey_throttled"
 }

@@ -16,6 +16,8 @@ struct JourneyRecords {
     var suppressed: [StoreID: Set<String>] = [:]
     var unsubscribed: [StoreID: Set<String>] = [:]
     var marketingSends: [CustomerRef: [Timestamp]] = [:]
+    /// When each customer was last asked a survey question.
+    var lastSurveyAsked: [CustomerRef: Timestamp] = [:]
 
     struct CustomerRef: Hashable {
         var storeID: StoreID
@@ -27,7 +29,7 @@ struct JourneyRecords {
         var key: String
     }
 
-    static let statementCount = 10
+    static let statementCount = 11
 
     /// The read statements; `driver` yields `store_id, customer_key, order_key` rows.
     static func statements<B: SQLBackend>(_: B.Type, driver: String, arguments: [SQLValue], now: Timestamp) -> [SQLStatement] {
@@ -94,6 +96,12 @@ struct JourneyRecords {
                 CROSS JOIN outbox o WHERE o.store_id = d.store_id AND o.customer_key = d.customer_key
                 AND o.category = 'marketing' AND o.created_at >= ?
                 """, a + [.int(now.millisecondsSinceEpoch - 8 * 86_400_000)]),
+            SQLStatement(
+                """
+                SELECT f.store_id, f.customer_key, MAX(f.asked_at) FROM \(customers)
+                CROSS JOIN feedback f WHERE f.store_id = d.store_id AND f.customer_key = d.customer_key
+                GROUP BY f.store_id, f.customer_key
+                """, a),
         ]
     }
 
@@ -169,6 +177,9 @@ struct JourneyRecords {
             marketingSends[CustomerRef(storeID: row.int(0), key: row.text(1)), default: []].append(
                 Timestamp(millisecondsSinceEpoch: row.int(2)))
         }
+        for row in rows[offset + 10] {
+            lastSurveyAsked[CustomerRef(storeID: row.int(0), key: row.text(1))] = Timestamp(millisecondsSinceEpoch: row.int(2))
+        }
     }
 
     /// The context inputs of a customer and (optional) order at `now`.
@@ -190,12 +201,18 @@ struct JourneyRecords {
     }
 
     /// The policy facts of a customer: addresses, consent, suppression, recent marketing sends.
-    func facts(storeID: StoreID, customerKey: String, extraSends: [Timestamp], cap: FrequencyCap) -> PolicyFacts {
+    func facts(
+        storeID: StoreID, customerKey: String, extraSends: [Timestamp], cap: FrequencyCap, surveyAskedAt: Timestamp? = nil
+    ) -> PolicyFacts {
         let ref = CustomerRef(storeID: storeID, key: customerKey)
         guard let customer = customers[ref] else { return PolicyFacts(reachableChannels: [], frequencyCap: cap) }
-        return PolicyFacts(
+        var facts = PolicyFacts(
             customer: customer, suppressedAddresses: suppressed[storeID] ?? [],
             unsubscribedAddresses: unsubscribed[storeID] ?? [],
             recentMarketingSends: (marketingSends[ref] ?? []) + extraSends, frequencyCap: cap)
+        facts.lastSurveyAskedAt = [lastSurveyAsked[ref], surveyAskedAt].compactMap { $0 }.max()
+        let days = Int64(min(max(stores[storeID]?.settings.surveyIntervalDays ?? 30, 0), 3_650))
+        facts.surveyThrottle = SurveyThrottle(minimumInterval: days * 86_400)
+        return facts
     }
 }

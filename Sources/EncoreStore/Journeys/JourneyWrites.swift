@@ -13,6 +13,8 @@ struct JourneyWrites {
     var log: [[SQLValue]] = []
     var tags: [[SQLValue]] = []
     var messages: [OutboxMessage] = []
+    /// Survey questions the batch's messages ask (`feedback` rows in state "asked").
+    var surveyAsks: [[SQLValue]] = []
 
     static func stateText(_ state: JourneyInstanceState) -> String { JourneyStateCoding.encode(state) }
 
@@ -111,6 +113,13 @@ struct JourneyWrites {
             tail: "ON CONFLICT (store_id, customer_key, tag) DO NOTHING", dialect: dialect
         ).statements(tags)
         out += OutboxSQL.inserts(messages, dialect: dialect)
+        out += BulkInsert(
+            """
+            INSERT INTO feedback (store_id, feedback_key, customer_key, kind, touchpoint, subject_key, order_key, status,
+            asked_at)
+            """, types: "ittttttti", tail: "ON CONFLICT (store_id, feedback_key) DO NOTHING",
+            dialect: dialect
+        ).statements(surveyAsks)
         return out
     }
 

@@ -63,6 +63,8 @@ struct TimerPlan {
     var report = JourneyBatchReport()
     /// Marketing sends queued in this batch, per customer (they count toward later caps).
     var queuedMarketing: [JourneyRecords.CustomerRef: [Timestamp]] = [:]
+    /// Survey questions sent earlier in this batch, per customer.
+    var queuedSurveys: [JourneyRecords.CustomerRef: Timestamp] = [:]
 
     init(now: Timestamp, runtime: JourneyRuntime, records: JourneyRecords) {
         self.now = now
@@ -87,7 +89,7 @@ struct TimerPlan {
             ?? TimeZone(identifier: "UTC")!
         let facts = records.facts(
             storeID: instance.storeID, customerKey: instance.customerKey, extraSends: queuedMarketing[ref] ?? [],
-            cap: runtime.frequencyCap)
+            cap: runtime.frequencyCap, surveyAskedAt: queuedSurveys[ref])
         let context = JourneyContextBuilder.build(inputs)
         let outcome = JourneyEngine.advance(
             definition: journey.definition, state: instance.state, now: now, context: context, facts: facts, zone: zone)
@@ -109,6 +111,16 @@ struct TimerPlan {
                         &instance, at: now, step: send.stepID, kind: "sent", channel: send.channel.rawValue,
                         template: send.template, messageID: messageID)
                     if send.category == .marketing { queuedMarketing[ref, default: []].append(now) }
+                    if send.survey == true {
+                        // The question counts as asked (for the throttle, and so the receipt does not ask again).
+                        let subject = instance.orderKey ?? instance.key
+                        writes.surveyAsks.append([
+                            .int(instance.storeID), .text(FeedbackRecord.key(kind: .nps, touchpoint: .order, subjectKey: subject)),
+                            .text(instance.customerKey), .text("nps"), .text("order"), .text(subject), SQLValue(instance.orderKey),
+                            .text("asked"), .int(now.millisecondsSinceEpoch),
+                        ])
+                        queuedSurveys[ref] = now
+                    }
                     report.messagesQueued += 1
                 } catch {
                     let reason: String
