@@ -37,14 +37,16 @@ struct PreferenceRoutes: Sendable {
         guard let token = context.parameters.get("token"),
             let claims = signer.verify(token, purpose: purpose, now: care.clock.now()),
             let store = try await storage.store(id: claims.storeID),
-            let customer = try await storage.customer(storeID: store.id, key: claims.customerKey, eventLimit: 0)?.customer
+            let customer = try await storage.customer(storeID: store.id, key: claims.customerKey, eventLimit: 0)?
+                .customer
         else { return nil }
         return (store, customer, token)
     }
 
     func granted(_ customer: Customer, _ channel: EncoreCore.Channel, _ purpose: Purpose, suppressed: Bool) -> Bool {
         if channel == .email && purpose == .marketing && suppressed { return false }
-        return customer.consents.first { $0.channel == channel && $0.purpose == purpose }?.granted ?? (purpose != .marketing)
+        return customer.consents.first { $0.channel == channel && $0.purpose == purpose }?.granted
+            ?? (purpose != .marketing)
     }
 
     func page(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
@@ -52,7 +54,9 @@ struct PreferenceRoutes: Sendable {
             return ReceiptRoutes.notFound()
         }
         let saved = request.uri.queryParameters.get("saved") != nil
-        return CustomerPage.response(.ok, try await render(store, customer, token, notice: saved ? "Saved. Your choices apply from now on." : nil))
+        return CustomerPage.response(
+            .ok,
+            try await render(store, customer, token, notice: saved ? "Saved. Your choices apply from now on." : nil))
     }
 
     func render(_ store: Store, _ customer: Customer, _ token: String, notice: String?) async throws -> HTML {
@@ -91,32 +95,44 @@ struct PreferenceRoutes: Sendable {
                 """)
     }
 
-    func save(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
+    /// The frame of every POST here: rate limit, the link's customer, the form and its CSRF token.
+    func guarded(
+        _ request: Request, _ context: EncoreRequestContext, purpose: String,
+        action: (Store, Customer, String, FormBody, Timestamp) async throws -> Response
+    ) async throws -> Response {
         let now = care.clock.now()
-        let token = context.parameters.get("token") ?? ""
-        if let wait = limiter.take(PublicLimits.keys(context, token: token), now: now) {
+        if let wait = limiter.take(PublicLimits.keys(context, token: context.parameters.get("token")), now: now) {
             return CustomerPage.tooManyRequests(retryAfter: wait, branding: nil)
         }
-        guard let (store, customer, token) = try await customer(context, purpose: "preferences") else {
+        guard let (store, customer, token) = try await customer(context, purpose: purpose) else {
             return ReceiptRoutes.notFound()
         }
         let form = try await FormBody.read(request)
-        guard guardian.verify(form["csrf"], scope: token, now: now) else { return PublicLimits.forbidden(Branding(store: store)) }
-        var consents: [Consent] = []
-        for (channel, purpose, _) in Self.choices {
-            guard channel == .email ? customer.email != nil : customer.phone != nil else { continue }
-            let on = form["\(channel.rawValue).\(purpose.rawValue)"] == "on"
-            consents.append(Consent(channel: channel, purpose: purpose, granted: on, updatedAt: now))
-            if channel == .email, purpose == .marketing, let email = customer.email {
-                if on {
-                    try await storage.unsuppress(storeID: store.id, channel: .email, address: email)
-                } else {
-                    try await storage.suppress(storeID: store.id, channel: .email, address: email, reason: "unsubscribed", now: now)
+        guard guardian.verify(form["csrf"], scope: token, now: now) else {
+            return PublicLimits.forbidden(Branding(store: store))
+        }
+        return try await action(store, customer, token, form, now)
+    }
+
+    func save(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
+        try await guarded(request, context, purpose: "preferences") { store, customer, token, form, now in
+            var consents: [Consent] = []
+            for (channel, purpose, _) in Self.choices {
+                guard channel == .email ? customer.email != nil : customer.phone != nil else { continue }
+                let on = form["\(channel.rawValue).\(purpose.rawValue)"] == "on"
+                consents.append(Consent(channel: channel, purpose: purpose, granted: on, updatedAt: now))
+                if channel == .email, purpose == .marketing, let email = customer.email {
+                    if on {
+                        try await storage.unsuppress(storeID: store.id, channel: .email, address: email)
+                    } else {
+                        try await storage.suppress(
+                            storeID: store.id, channel: .email, address: email, reason: "unsubscribed", now: now)
+                    }
                 }
             }
+            try await storage.setConsents(storeID: store.id, customerKey: customer.key, consents: consents)
+            return CustomerPage.redirect(to: "/p/\(token)?saved=1")
         }
-        try await storage.setConsents(storeID: store.id, customerKey: customer.key, consents: consents)
-        return CustomerPage.redirect(to: "/p/\(token)?saved=1")
     }
 
     func export(_ context: EncoreRequestContext) async throws -> Response {
@@ -133,38 +149,36 @@ struct PreferenceRoutes: Sendable {
     }
 
     func requestErasure(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
-        let now = care.clock.now()
-        let token = context.parameters.get("token") ?? ""
-        if let wait = limiter.take(PublicLimits.keys(context, token: token), now: now) {
-            return CustomerPage.tooManyRequests(retryAfter: wait, branding: nil)
+        try await guarded(request, context, purpose: "preferences") { store, customer, _, _, now in
+            let branding = Branding(store: store)
+            try await storage.requestErasure(storeID: store.id, customerKey: customer.key, now: now)
+            let url = care.links.url(
+                LinkRequest(
+                    purpose: .erase, storeID: store.id, customerKey: customer.key, orderKey: nil, messageID: nil,
+                    issuedAt: now))
+            let body: HTML
+            if let email = customer.email {
+                try await storage.enqueue([
+                    care.message(
+                        store: store, to: email, customerKey: customer.key, purpose: .transactional,
+                        subject: "Confirm: erase your data",
+                        text:
+                            "You asked \(branding.name) to erase your data. To confirm, open this link within 48 hours:\n\(url)\n\nIf you did not ask, ignore this message: nothing will be erased.",
+                        id: "erase-\(customer.key)", now: now)
+                ])
+                body =
+                    "<h1>Check your inbox</h1><p role=\"status\">We sent a confirmation link to <strong>\(email)</strong>. Your data is erased once you confirm.</p>"
+            } else {
+                body = "<h1>Confirm erasure</h1><p><a class=\"button\" href=\"\(url)\">Continue to confirm</a></p>"
+            }
+            return CustomerPage.response(.ok, CustomerPage.page(title: "Erase my data", branding: branding, body: body))
         }
-        guard let (store, customer, token) = try await customer(context, purpose: "preferences") else {
-            return ReceiptRoutes.notFound()
-        }
-        let form = try await FormBody.read(request)
-        let branding = Branding(store: store)
-        guard guardian.verify(form["csrf"], scope: token, now: now) else { return PublicLimits.forbidden(branding) }
-        try await storage.requestErasure(storeID: store.id, customerKey: customer.key, now: now)
-        let url = care.links.url(
-            LinkRequest(purpose: .erase, storeID: store.id, customerKey: customer.key, orderKey: nil, messageID: nil, issuedAt: now))
-        let body: HTML
-        if let email = customer.email {
-            try await storage.enqueue([
-                care.message(
-                    store: store, to: email, customerKey: customer.key, purpose: .transactional,
-                    subject: "Confirm: erase your data",
-                    text: "You asked \(branding.name) to erase your data. To confirm, open this link within 48 hours:\n\(url)\n\nIf you did not ask, ignore this message: nothing will be erased.",
-                    id: "erase-\(customer.key)", now: now)
-            ])
-            body = "<h1>Check your inbox</h1><p role=\"status\">We sent a confirmation link to <strong>\(email)</strong>. Your data is erased once you confirm.</p>"
-        } else {
-            body = "<h1>Confirm erasure</h1><p><a class=\"button\" href=\"\(url)\">Continue to confirm</a></p>"
-        }
-        return CustomerPage.response(.ok, CustomerPage.page(title: "Erase my data", branding: branding, body: body))
     }
 
     func confirmErasure(_ context: EncoreRequestContext) async throws -> Response {
-        guard let (store, _, token) = try await customer(context, purpose: "erase") else { return ReceiptRoutes.notFound() }
+        guard let (store, _, token) = try await customer(context, purpose: "erase") else {
+            return ReceiptRoutes.notFound()
+        }
         let csrf = guardian.token(scope: token, now: care.clock.now())
         return CustomerPage.response(
             .ok,
@@ -178,20 +192,16 @@ struct PreferenceRoutes: Sendable {
     }
 
     func erase(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
-        let now = care.clock.now()
-        let token = context.parameters.get("token") ?? ""
-        if let wait = limiter.take(PublicLimits.keys(context, token: token), now: now) {
-            return CustomerPage.tooManyRequests(retryAfter: wait, branding: nil)
+        try await guarded(request, context, purpose: "erase") { store, customer, _, _, now in
+            let branding = Branding(store: store)
+            try await storage.eraseCustomer(storeID: store.id, customerKey: customer.key, now: now)
+            return CustomerPage.response(
+                .ok,
+                CustomerPage.page(
+                    title: "Data erased", branding: branding,
+                    body:
+                        "<h1>Your data is erased</h1><p role=\"status\">\(branding.name) no longer holds your name, contact details or messages.</p>"
+                ))
         }
-        guard let (store, customer, token) = try await customer(context, purpose: "erase") else { return ReceiptRoutes.notFound() }
-        let form = try await FormBody.read(request)
-        let branding = Branding(store: store)
-        guard guardian.verify(form["csrf"], scope: token, now: now) else { return PublicLimits.forbidden(branding) }
-        try await storage.eraseCustomer(storeID: store.id, customerKey: customer.key, now: now)
-        return CustomerPage.response(
-            .ok,
-            CustomerPage.page(
-                title: "Data erased", branding: branding,
-                body: "<h1>Your data is erased</h1><p role=\"status\">\(branding.name) no longer holds your name, contact details or messages.</p>"))
     }
 }

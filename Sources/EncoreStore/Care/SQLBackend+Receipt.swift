@@ -52,12 +52,7 @@ extension SQLBackend {
         guard let detail = Self.decodeOrderDetail(rows[0..<8], storeID: storeID, key: orderKey),
             let store = rows[8].first.map(Self.decodeStore), let c = rows[9].first
         else { return nil }
-        let consents = rows[10].compactMap { row -> Consent? in
-            guard let channel = Channel(rawValue: row.text(0)), let purpose = Purpose(rawValue: row.text(1)) else { return nil }
-            return Consent(
-                channel: channel, purpose: purpose, granted: row.int(2) != 0,
-                updatedAt: Timestamp(millisecondsSinceEpoch: row.int(3)))
-        }
+        let consents = Self.decodeConsents(rows[10])
         let customer = Customer(
             storeID: storeID, key: c.text(0), email: c.optionalText(1), phone: c.optionalText(2), firstName: c.optionalText(3),
             lastName: c.optionalText(4), timeZone: c.optionalText(5), locale: c.optionalText(6), consents: consents,

@@ -59,14 +59,7 @@ extension SQLBackend {
                 """, args),
         ])
         guard let c = rows[0].first else { return nil }
-        let consents = rows[1].compactMap { row -> Consent? in
-            guard let channel = Channel(rawValue: row.text(0)), let purpose = Purpose(rawValue: row.text(1)) else {
-                return nil
-            }
-            return Consent(
-                channel: channel, purpose: purpose, granted: row.int(2) != 0,
-                updatedAt: Timestamp(millisecondsSinceEpoch: row.int(3)))
-        }
+        let consents = Self.decodeConsents(rows[1])
         let customer = Customer(
             storeID: storeID, key: c.text(0), email: c.optionalText(1), phone: c.optionalText(2),
             firstName: c.optionalText(3), lastName: c.optionalText(4), timeZone: c.optionalText(5),
@@ -81,6 +74,16 @@ extension SQLBackend {
                 idempotencyKey: row.text(7), origin: EventOrigin(rawValue: row.text(8)) ?? .live)
         }
         return CustomerDetail(customer: customer, orders: orders, events: events)
+    }
+
+    /// Rows of `SELECT channel, purpose, granted, updated_at FROM consents`.
+    static func decodeConsents(_ rows: [SQLRow]) -> [Consent] {
+        rows.compactMap { row in
+            guard let channel = Channel(rawValue: row.text(0)), let purpose = Purpose(rawValue: row.text(1)) else { return nil }
+            return Consent(
+                channel: channel, purpose: purpose, granted: row.int(2) != 0,
+                updatedAt: Timestamp(millisecondsSinceEpoch: row.int(3)))
+        }
     }
 
     public func order(storeID: StoreID, key: String) async throws -> OrderDetail? {
