@@ -251,7 +251,9 @@ struct SMTPChannelTests {
         let start = ContinuousClock.now
         let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email()))
         #expect(outcome.isTransient, "\(outcome)")
-        #expect(ContinuousClock.now - start < .seconds(2))
+        // A refused connection answers at once, well before the 10 s connect timeout (the bound
+        // leaves room for a loaded machine).
+        #expect(ContinuousClock.now - start < .seconds(8))
         await smtp.shutdown()
     }
 
