@@ -46,6 +46,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "EncoreLoyalty",
+            dependencies: [
+                "EncoreCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EncoreMessaging",
             dependencies: [
                 "EncoreCore",
@@ -105,6 +113,7 @@ let package = Package(
             name: "encore-bench",
             dependencies: [
                 "EncoreCore",
+                "EncoreLoyalty",
                 "EncoreJourneys",
                 "EncoreStore",
                 "EncoreServer",
@@ -128,6 +137,11 @@ let package = Package(
         .testTarget(
             name: "EncoreJourneysTests",
             dependencies: ["EncoreCore", "EncoreJourneys"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EncoreLoyaltyTests",
+            dependencies: ["EncoreCore", "EncoreLoyalty"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

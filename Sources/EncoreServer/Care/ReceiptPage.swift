@@ -136,7 +136,7 @@ enum ReceiptPage {
         if refunded > 0 {
             totals.append("<tr><th scope=\"row\" colspan=\"2\">Refunded</th><td class=\"n\">−\(money(refunded, currency))</td></tr>")
         }
-        let payment = order.financialStatus.rawValue.replacingOccurrences(of: "_", with: " ")
+        let payment = String(order.financialStatus.rawValue.map { $0 == "_" ? " " : $0 })
         return """
             <section aria-labelledby="receipt"><h2 id="receipt">Receipt</h2>
             <table><caption class="sr-only">Items in order \(order.number ?? order.key)</caption>
