@@ -71,6 +71,7 @@ let package = Package(
             name: "EncoreStore",
             dependencies: [
                 "EncoreCore",
+                "EncoreLoyalty",
                 "EncoreJourneys",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -99,6 +100,7 @@ let package = Package(
             name: "encore",
             dependencies: [
                 "EncoreCore",
+                "EncoreLoyalty",
                 "EncoreStore",
                 "EncoreJourneys",
                 "EncoreMessaging",
@@ -155,7 +157,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EncoreStoreTests",
-            dependencies: ["EncoreCore", "EncoreStore", "EncoreTestSupport"],
+            dependencies: ["EncoreCore", "EncoreLoyalty", "EncoreStore", "EncoreTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
