@@ -171,7 +171,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EncoreCLITests",
-            dependencies: ["encore", "EncoreCore", "EncoreStore", "EncoreMessaging", "EncoreTestSupport"],
+            dependencies: ["encore", "EncoreCore", "EncoreLoyalty", "EncoreStore", "EncoreMessaging", "EncoreTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -19,7 +19,9 @@ public struct OrderDetail: Sendable {
 /// through the shared SQL in the extension on `SQLBackend`, so both behave the same.
 ///
 /// Every method that takes a `StoreID` reads and writes that store's rows only.
-public protocol EncoreStorage: MessagingStorage, JourneyStorage, AdminStorage, CareStorage, LoyaltyStorage {
+public protocol EncoreStorage: MessagingStorage, JourneyStorage, AdminStorage, CareStorage, LoyaltyStorage,
+    LoyaltyLedgerStorage
+{
     /// Applies pending migrations.
     func migrate() async throws
     /// Creates a store (and its organisation if new). Throws `StorageError.conflict` if the name is taken.

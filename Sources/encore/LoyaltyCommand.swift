@@ -4,10 +4,12 @@ import EncoreLoyalty
 import EncoreStore
 import Foundation
 
-/// `encore loyalty apply FILE|--defaults [--store S]`: publishes a loyalty program version.
+/// `encore loyalty apply|show|verify`: publishes program versions, shows a customer's points and
+/// checks the points ledger.
 struct LoyaltyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "loyalty", abstract: "The loyalty program.", subcommands: [Apply.self])
+        commandName: "loyalty", abstract: "The loyalty program and the points ledger.",
+        subcommands: [Apply.self, Show.self, Verify.self])
 
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

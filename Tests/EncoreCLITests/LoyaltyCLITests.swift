@@ -1,10 +1,12 @@
 import EncoreCore
+import EncoreLoyalty
+import EncoreStore
 import EncoreTestSupport
 import Foundation
 import Testing
 
-/// `encore loyalty apply`, as a merchant runs it.
-@Suite("CLI: loyalty apply", .serialized)
+/// `encore loyalty apply`, `show` and `verify`, as a merchant runs them.
+@Suite("CLI: loyalty apply, show, verify", .serialized)
 struct LoyaltyCLITests {
     @Test("apply: the defaults, unchanged on a second run, a file's every problem by line with nothing published", arguments: Backend.enabled)
     func apply(_ backend: Backend) async throws {
@@ -69,6 +71,60 @@ struct LoyaltyCLITests {
             let unknownStore = try cli.run(["loyalty", "apply", "--defaults", "--store", "ghost"])
             #expect(unknownStore.status != 0)
             #expect(unknownStore.stderr.contains("no store named 'ghost'"))
+        }
+    }
+}
+
+extension LoyaltyCLITests {
+    @Test("show a customer's points by e-mail or id; verify is clean, then finds a tampered balance and exits 1", arguments: Backend.enabled)
+    func showAndVerify(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, url in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let cli = CLI(database: url, directory: directory)
+            let store = try await Fixtures.store(storage)
+            _ = try await storage.ingest(
+                IngestBatch(storeID: store.id, origin: .live, customers: [Fixtures.customer(store)], orders: []), now: Fixtures.t0)
+            let key = try PostingKey(store: store.id, source: "order", sourceID: "1001", ruleVersion: 1)
+            _ = try await storage.applyLedger(storeID: store.id, customerKey: "c1", eventKey: key, lotKeys: [], now: Fixtures.t0) { book in
+                try book.earn(
+                    key, points: 120, at: Fixtures.t0, source: "order:1001", availableAt: nil, expiresAt: nil, reason: "order 1001")
+            }
+            #expect(try cli.run(["loyalty", "apply", "--defaults"]).status == 0)
+
+            let email = try #require(Fixtures.customer(store).email)
+            let shown = try cli.run(["loyalty", "show", "--customer", email.uppercased(), "--json"])
+            #expect(shown.status == 0, "\(shown.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+            #expect(object["customer"] as? String == "c1")
+            #expect(object["program_version"] as? Int == 1)
+            #expect(object["balance"] as? Int == 120)
+            #expect(object["spendable"] as? Int == 0)
+            let states = try #require(object["by_state"] as? [String: Any])
+            #expect(states["pending"] as? Int == 120)
+            let lots = try #require(object["lots"] as? [[String: Any]])
+            #expect(lots.count == 1)
+            #expect(lots.first?["state"] as? String == "pending")
+            let text = try cli.run(["loyalty", "show", "--customer", "c1"])
+            #expect(text.stdout.contains("balance 120, spendable 0: pending 120"))
+            let nobody = try cli.run(["loyalty", "show", "--customer", "nobody@example.com"])
+            #expect(nobody.status != 0)
+            #expect(nobody.stderr.contains("has no customer 'nobody@example.com'"))
+
+            let clean = try cli.run(["loyalty", "verify", "--json"])
+            #expect(clean.status == 0, "\(clean.stdout)\(clean.stderr)")
+            #expect(clean.stdout.hasPrefix("{\"ok\":true"))
+
+            let sql = try #require(storage as? any SQLBackend)
+            _ = try await sql.write([SQLStatement("UPDATE loyalty_accounts SET balance = 999", [])])
+            let broken = try cli.run(["loyalty", "verify", "--store", "shop"])
+            #expect(broken.status == 1)
+            #expect(broken.stdout.contains("shop: 1 breach"))
+            #expect(broken.stdout.contains("999"))
+            let brokenJSON = try cli.run(["loyalty", "verify", "--json"])
+            #expect(brokenJSON.status == 1)
+            #expect(brokenJSON.stdout.hasPrefix("{\"ok\":false"))
         }
     }
 }

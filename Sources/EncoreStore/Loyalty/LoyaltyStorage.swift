@@ -34,3 +34,44 @@ public protocol LoyaltyStorage: Sendable {
     /// One version of the store's program, as it was published; nil when there is no such version.
     func loyaltyProgram(storeID: StoreID, version: Int) async throws -> PublishedLoyaltyProgram?
 }
+
+/// One ledger operation on a customer's book, run by ``LoyaltyLedgerStorage/applyLedger(storeID:customerKey:eventKey:lotKeys:now:operation:)``.
+public typealias LedgerOperation = @Sendable (inout LotBook) throws -> LedgerChange
+
+/// A customer's points as they stand: by state, and the open lots oldest first.
+public struct LoyaltyBalance: Sendable, Hashable {
+    public var customerKey: String
+    public var balances: PointBalances
+    public var openLots: [PointLot]
+
+    public init(customerKey: String, balances: PointBalances, openLots: [PointLot]) {
+        self.customerKey = customerKey
+        self.balances = balances
+        self.openLots = openLots
+    }
+}
+
+/// The points ledger in storage.
+public protocol LoyaltyLedgerStorage: Sendable {
+    /// In one transaction holding the customer's lock: loads the customer's book (open lots, the
+    /// lots named in `lotKeys` even when used up, the debt, and `eventKey` when it was applied
+    /// before), runs `operation` on it and stores what it returns: postings (UNIQUE on their
+    /// key), lots, the debt, the cached balance and totals, and the event keys applied. When the
+    /// operation throws, nothing is written and the error is rethrown; a replay writes nothing.
+    func applyLedger(
+        storeID: StoreID, customerKey: String, eventKey: PostingKey?, lotKeys: [String], now: Timestamp,
+        operation: @escaping LedgerOperation
+    ) async throws -> LedgerChange
+
+    /// The customer's points by state at `now`. Reads the cached totals and the open lots only,
+    /// so its cost does not grow with the customer's history.
+    func loyaltyBalance(storeID: StoreID, customerKey: String, now: Timestamp) async throws -> LoyaltyBalance
+
+    /// Every breach of the ledger's invariants in one store (postings against lots, lot counters,
+    /// debts, the cached balances); empty when the ledger is sound.
+    func verifyLedger(storeID: StoreID) async throws -> [LedgerBreach]
+
+    /// The customer a person names by id or by e-mail address (case-insensitive); nil when there
+    /// is none, or when the address belongs to more than one customer.
+    func customerKey(storeID: StoreID, emailOrKey: String) async throws -> String?
+}

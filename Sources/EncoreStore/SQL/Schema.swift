@@ -208,6 +208,7 @@ enum Schema {
             Migration(version: 2, name: "journeys", statements: journeys(dialect, clustered: clustered) + admin(dialect, clustered: clustered)),
             Migration(version: 3, name: "customer care", statements: care(dialect, clustered: clustered)),
             Migration(version: 4, name: "loyalty programs", statements: loyaltyPrograms(dialect, clustered: clustered)),
+            Migration(version: 5, name: "loyalty ledger", statements: loyaltyLedger(dialect, clustered: clustered)),
         ]
     }
 }

@@ -1,0 +1,195 @@
+import EncoreCore
+import EncoreLoyalty
+
+/// A ledger row that storage could not read back (a corrupt account code or kind).
+struct LedgerRowError: Error, CustomStringConvertible {
+    var description: String
+}
+
+extension SQLBackend {
+    public func applyLedger(
+        storeID: StoreID, customerKey: String, eventKey: PostingKey?, lotKeys: [String], now: Timestamp,
+        operation: @escaping LedgerOperation
+    ) async throws -> LedgerChange {
+        let customer: [SQLValue] = [.int(storeID), .text(customerKey)]
+        var reads = [
+            SQLStatement(
+                "SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ? AND open = 1", customer),
+            SQLStatement(
+                """
+                SELECT debt FROM loyalty_accounts WHERE store_id = ? AND customer_key = ?
+                """, customer),
+        ]
+        if let eventKey {
+            reads.append(
+                SQLStatement(
+                    "SELECT event_key FROM loyalty_applied WHERE store_id = ? AND event_key = ?",
+                    [.int(storeID), .text(eventKey.text)]))
+        }
+        let named = Array(Set(lotKeys)).sorted()
+        if !named.isEmpty {
+            reads.append(
+                SQLStatement(
+                    """
+                    SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ?
+                    AND open = 0 AND lot_key IN (\(named.map { _ in "?" }.joined(separator: ", ")))
+                    """, customer + named.map { .text($0) }))
+        }
+        var lock = StableHasher()
+        lock.combine(storeID)
+        lock.combine("loyalty")
+        lock.combine(customerKey)
+        let hasEventRead = eventKey != nil
+        let (_, change) = try await transaction(
+            locks: AdvisoryLocks(storeID: storeID, keys: [Int64(bitPattern: lock.value64)]), reads: reads
+        ) { rows in
+            var lots = rows[0].map { Self.decodeLot($0, customerKey: customerKey) }
+            if !named.isEmpty { lots += rows[hasEventRead ? 3 : 2].map { Self.decodeLot($0, customerKey: customerKey) } }
+            let debt = rows[1].first?.int(0) ?? 0
+            let applied: Set<String> = hasEventRead ? Set(rows[2].map { $0.text(0) }) : []
+            var book = try LotBook(store: storeID, customerKey: customerKey, lots: lots, debt: debt, appliedKeys: applied)
+            let change = try operation(&book)
+            guard !change.isReplay, !change.isEmpty else { return ([], change) }
+            return (Self.ledgerWrites(storeID: storeID, customerKey: customerKey, change: change, book: book, now: now), change)
+        }
+        return change
+    }
+
+    /// The statements that store one operation's change.
+    static func ledgerWrites(storeID: StoreID, customerKey: String, change: LedgerChange, book: LotBook, now: Timestamp)
+        -> [SQLStatement]
+    {
+        var statements: [SQLStatement] = []
+        for posting in change.postings {
+            statements.append(
+                SQLStatement(
+                    """
+                    INSERT INTO loyalty_postings (store_id, posting_key, event_key, kind, debit, credit, points, lot_key,
+                    customer_key, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    [
+                        .int(storeID), .text(posting.key), .text(posting.eventKey), .text(posting.kind.rawValue),
+                        .text(posting.debit.code), .text(posting.credit.code), .int(posting.points), .text(posting.lotKey),
+                        .text(posting.customerKey), .text(posting.reason), .int(posting.at.millisecondsSinceEpoch),
+                    ]))
+        }
+        for lot in change.lots {
+            statements.append(
+                SQLStatement(
+                    """
+                    INSERT INTO loyalty_lots (store_id, lot_key, customer_key, source, funding, points, spent, expired,
+                    reversed, applied_to_debt, clawed_back, shortfall, earned_at, available_at, expires_at, open)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (store_id, lot_key) DO UPDATE SET spent = excluded.spent, expired = excluded.expired,
+                    reversed = excluded.reversed, applied_to_debt = excluded.applied_to_debt,
+                    clawed_back = excluded.clawed_back, shortfall = excluded.shortfall,
+                    available_at = excluded.available_at, expires_at = excluded.expires_at, open = excluded.open
+                    """,
+                    [
+                        .int(storeID), .text(lot.key), .text(lot.customerKey), .text(lot.source), .text(lot.fundingAccount.code),
+                        .int(lot.points), .int(lot.spent), .int(lot.expired), .int(lot.reversed), .int(lot.appliedToDebt),
+                        .int(lot.clawedBack), .int(lot.shortfall), .int(lot.earnedAt.millisecondsSinceEpoch),
+                        lot.availableAt.map { .int($0.millisecondsSinceEpoch) } ?? .null,
+                        lot.expiresAt.map { .int($0.millisecondsSinceEpoch) } ?? .null, .int(lot.isOpen ? 1 : 0),
+                    ]))
+        }
+        var moved: [PostingKind: Int64] = [:]
+        for posting in change.postings { moved[posting.kind, default: 0] += posting.points }
+        // The account row holds running totals: a new row starts from this change, an existing one adds it.
+        statements.append(
+            SQLStatement(
+                """
+                INSERT INTO loyalty_accounts (store_id, customer_key, balance, debt, spent, expired, reversed, applied_to_debt,
+                shortfall, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (store_id, customer_key) DO UPDATE SET balance = excluded.balance, debt = excluded.debt,
+                spent = loyalty_accounts.spent + excluded.spent, expired = loyalty_accounts.expired + excluded.expired,
+                reversed = loyalty_accounts.reversed + excluded.reversed,
+                applied_to_debt = loyalty_accounts.applied_to_debt + excluded.applied_to_debt,
+                shortfall = loyalty_accounts.shortfall + excluded.shortfall, updated_at = excluded.updated_at
+                """,
+                [
+                    .int(storeID), .text(customerKey), .int(book.balance), .int(change.debt), .int(moved[.spend] ?? 0),
+                    .int(moved[.expire] ?? 0), .int(moved[.reverse] ?? 0), .int(change.debtSettled), .int(change.shortfall),
+                    .int(now.millisecondsSinceEpoch),
+                ]))
+        for key in change.eventKeys {
+            statements.append(
+                SQLStatement(
+                    "INSERT INTO loyalty_applied (store_id, event_key, customer_key, applied_at) VALUES (?, ?, ?, ?)",
+                    [.int(storeID), .text(key), .text(customerKey), .int(now.millisecondsSinceEpoch)]))
+        }
+        return statements
+    }
+
+    public func loyaltyBalance(storeID: StoreID, customerKey: String, now: Timestamp) async throws -> LoyaltyBalance {
+        let customer: [SQLValue] = [.int(storeID), .text(customerKey)]
+        let rows = try await read([
+            SQLStatement(
+                "SELECT debt, spent, expired, reversed, applied_to_debt, shortfall FROM loyalty_accounts WHERE store_id = ? AND customer_key = ?",
+                customer),
+            SQLStatement(
+                "SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ? AND open = 1", customer),
+        ])
+        let account = rows[0].first
+        let lots = rows[1].map { Self.decodeLot($0, customerKey: customerKey) }.sorted {
+            ($0.earnedAt, $0.key) < ($1.earnedAt, $1.key)
+        }
+        var balances = PointBalances(
+            spent: account?.int(1) ?? 0, expired: account?.int(2) ?? 0, reversed: account?.int(3) ?? 0,
+            appliedToDebt: account?.int(4) ?? 0, shortfall: account?.int(5) ?? 0, debt: account?.int(0) ?? 0)
+        for lot in lots {
+            if lot.isAvailable(at: now) { balances.available += lot.remaining } else { balances.pending += lot.remaining }
+        }
+        return LoyaltyBalance(customerKey: customerKey, balances: balances, openLots: lots)
+    }
+
+    public func verifyLedger(storeID: StoreID) async throws -> [LedgerBreach] {
+        let store: [SQLValue] = [.int(storeID)]
+        let rows = try await read([
+            SQLStatement(
+                """
+                SELECT posting_key, event_key, kind, debit, credit, points, lot_key, customer_key, reason, at
+                FROM loyalty_postings WHERE store_id = ?
+                """, store),
+            SQLStatement("SELECT \(Self.lotColumns), customer_key FROM loyalty_lots WHERE store_id = ?", store),
+            SQLStatement("SELECT customer_key, balance, debt FROM loyalty_accounts WHERE store_id = ?", store),
+        ])
+        let postings = try rows[0].map { row -> Posting in
+            guard let kind = PostingKind(rawValue: row.text(2)), let debit = LoyaltyAccount(code: row.text(3)),
+                let credit = LoyaltyAccount(code: row.text(4))
+            else { throw LedgerRowError(description: "posting '\(row.text(0))' has an unreadable kind or account") }
+            return Posting(
+                key: row.text(0), eventKey: row.text(1), kind: kind, debit: debit, credit: credit, points: row.int(5),
+                lotKey: row.text(6), customerKey: row.text(7), reason: row.text(8),
+                at: Timestamp(millisecondsSinceEpoch: row.int(9)))
+        }
+        let lots = rows[1].map { Self.decodeLot($0, customerKey: $0.text(Self.lotColumnCount)) }
+        var debts: [String: Int64] = [:]
+        var cached: [LoyaltyAccount: Int64] = [:]
+        for row in rows[2] {
+            debts[row.text(0)] = row.int(2)
+            cached[.customer(row.text(0))] = row.int(1)
+        }
+        var breaches = LedgerVerifier().verify(postings: postings, lots: lots, debts: debts, cachedBalances: cached)
+        // A lot's `open` flag decides which lots a balance read sees: it must match what is left.
+        for lot in rows[1] where (lot.int(13) == 1) != Self.decodeLot(lot, customerKey: "").isOpen {
+            breaches.append(.lotStateInconsistent(lotKey: lot.text(0), reason: "its open flag does not match the points left"))
+        }
+        return breaches
+    }
+
+    static var lotColumns: String {
+        "lot_key, source, funding, points, spent, expired, reversed, applied_to_debt, clawed_back, shortfall, earned_at, available_at, expires_at, open"
+    }
+    static var lotColumnCount: Int { 14 }
+
+    static func decodeLot(_ row: SQLRow, customerKey: String) -> PointLot {
+        PointLot(
+            key: row.text(0), customerKey: customerKey, source: row.text(1),
+            fundingAccount: LoyaltyAccount(code: row.text(2)) ?? .liability, points: row.int(3), spent: row.int(4),
+            expired: row.int(5), reversed: row.int(6), appliedToDebt: row.int(7), clawedBack: row.int(8),
+            shortfall: row.int(9), earnedAt: Timestamp(millisecondsSinceEpoch: row.int(10)),
+            availableAt: row.optionalInt(11).map(Timestamp.init(millisecondsSinceEpoch:)),
+            expiresAt: row.optionalInt(12).map(Timestamp.init(millisecondsSinceEpoch:)))
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import EncoreCore
+import EncoreLoyalty
+import EncoreStore
+import Foundation
+
+extension LoyaltyCommand {
+    /// `encore loyalty show --customer EMAIL_OR_ID [--store S] [--json]`: a customer's points by
+    /// state and their open lots.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A customer's points by state and open lots.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The customer: their id from the source, or their e-mail address.") var customer: String
+        @Option(help: "The store (default: the only one).") var store: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let storage = try await db.open()
+            do {
+                let target = try await resolveStore(storage, store)
+                guard let key = try await storage.customerKey(storeID: target.id, emailOrKey: customer) else {
+                    throw ValidationError("store '\(target.name)' has no customer '\(customer)' (by id or a unique e-mail)")
+                }
+                let now = SystemClock().now()
+                let balance = try await storage.loyaltyBalance(storeID: target.id, customerKey: key, now: now)
+                let program = try await storage.loyaltyProgram(storeID: target.id)
+                print(json ? Self.json(balance, program: program, now: now) : Self.text(balance, program: program, now: now))
+                try await storage.close()
+            } catch {
+                try? await storage.close()
+                throw error
+            }
+        }
+
+        static func json(_ balance: LoyaltyBalance, program: PublishedLoyaltyProgram?, now: Timestamp) -> String {
+            let b = balance.balances
+            let lots: [JSONText] = balance.openLots.map { lot in
+                .object([
+                    ("lot", .string(lot.key)), ("source", .string(lot.source)), ("points", .int(lot.points)),
+                    ("remaining", .int(lot.remaining)), ("state", .string(lot.state(at: now).rawValue)),
+                    ("earned_at", .string(lot.earnedAt.iso8601)),
+                    ("available_at", lot.availableAt.map { .string($0.iso8601) } ?? .null),
+                    ("expires_at", lot.expiresAt.map { .string($0.iso8601) } ?? .null),
+                ])
+            }
+            return JSONText.render([
+                ("customer", .string(balance.customerKey)),
+                ("program_version", program.map { .int(Int64($0.version)) } ?? .null),
+                ("balance", .int(b.balance)), ("spendable", .int(b.spendable)),
+                (
+                    "by_state",
+                    .object([
+                        ("pending", .int(b.pending)), ("available", .int(b.available)), ("spent", .int(b.spent)),
+                        ("expired", .int(b.expired)), ("reversed", .int(b.reversed)), ("debt", .int(b.debt)),
+                        ("shortfall", .int(b.shortfall)),
+                    ])
+                ),
+                ("lots", .array(lots)),
+            ])
+        }
+
+        static func text(_ balance: LoyaltyBalance, program: PublishedLoyaltyProgram?, now: Timestamp) -> String {
+            let b = balance.balances
+            var lines = [
+                "customer \(balance.customerKey)" + (program.map { " (program version \($0.version))" } ?? " (no program published)"),
+                "balance \(b.balance), spendable \(b.spendable): pending \(b.pending), available \(b.available), spent \(b.spent), expired \(b.expired), reversed \(b.reversed), debt \(b.debt)",
+            ]
+            for lot in balance.openLots {
+                let expiry = lot.expiresAt.map { ", expires \($0.iso8601)" } ?? ""
+                lines.append("  \(lot.remaining)/\(lot.points) \(lot.state(at: now).rawValue) from \(lot.source)\(expiry)")
+            }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// `encore loyalty verify [--store S] [--json]`: checks every invariant of the ledger; exits 1
+    /// on any breach.
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check every invariant of the points ledger (sums, lots, states, debts, cached balances); exit 1 on any breach.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "One store (default: every store).") var store: String?
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() async throws {
+            let storage = try await db.open()
+            var found = 0
+            do {
+                let stores: [Store]
+                if let store { stores = [try await resolveStore(storage, store)] } else { stores = try await storage.stores() }
+                var results: [JSONText] = []
+                for target in stores {
+                    let breaches = try await storage.verifyLedger(storeID: target.id)
+                    found += breaches.count
+                    results.append(
+                        .object([
+                            ("store", .string(target.name)), ("ok", .bool(breaches.isEmpty)),
+                            ("breaches", .array(breaches.map { JSONText.string($0.description) })),
+                        ]))
+                    if !json {
+                        print("\(target.name): " + (breaches.isEmpty ? "ok" : "\(breaches.count) breach\(breaches.count == 1 ? "" : "es")"))
+                        for breach in breaches { print("  \(breach)") }
+                    }
+                }
+                if json { print(JSONText.render([("ok", .bool(found == 0)), ("stores", .array(results))])) }
+                try await storage.close()
+            } catch {
+                try? await storage.close()
+                throw error
+            }
+            if found > 0 { throw ExitCode(1) }
+        }
+    }
+}
