@@ -157,4 +157,40 @@ struct LoyaltyLedgerStorageTests {
             #expect(try await storage.verifyLedger(storeID: other.id) == [])
         }
     }
+
+    @Test("a batch: each request sees the earlier ones of its customer; a refused one fails alone", arguments: Backend.enabled)
+    func batch(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, _ in
+            let store = try await Fixtures.store(storage)
+            let t0 = Fixtures.t0
+            let earn = try Self.key(store, "order", "1001")
+            let spend = try Self.key(store, "redemption", "r1")
+            let tooMuch = try Self.key(store, "redemption", "r2")
+            let other = try Self.key(store, "order", "2001")
+            let results = try await storage.applyLedger(
+                storeID: store.id,
+                requests: [
+                    LedgerRequest(customerKey: "c1", eventKey: earn) { book in
+                        try book.earn(earn, points: 100, at: t0, source: "order:1001", availableAt: t0, expiresAt: nil)
+                    },
+                    LedgerRequest(customerKey: "c1", eventKey: spend) { book in try book.spend(spend, points: 60, at: t0) },
+                    LedgerRequest(customerKey: "c1", eventKey: tooMuch) { book in try book.spend(tooMuch, points: 60, at: t0) },
+                    LedgerRequest(customerKey: "c2", eventKey: other) { book in
+                        try book.earn(other, points: 30, at: t0, source: "order:2001", availableAt: t0, expiresAt: nil)
+                    },
+                ], now: t0)
+            #expect(results.count == 4)
+            #expect((try? results[1].get())?.postings.map(\.points) == [60])
+            guard case .failure(.insufficientPoints(let available, let requested, _)) = results[2] else {
+                Issue.record("the second redemption should be refused, got \(results[2])")
+                return
+            }
+            #expect(available == 40)
+            #expect(requested == 60)
+            #expect(try await storage.loyaltyBalance(storeID: store.id, customerKey: "c1", now: t0).balances.available == 40)
+            #expect(try await storage.loyaltyBalance(storeID: store.id, customerKey: "c2", now: t0).balances.available == 30)
+            // The refused redemption left no key behind: it can be tried again once there are points.
+            #expect(try await storage.verifyLedger(storeID: store.id) == [])
+        }
+    }
 }

@@ -38,6 +38,21 @@ public protocol LoyaltyStorage: Sendable {
 /// One ledger operation on a customer's book, run by ``LoyaltyLedgerStorage/applyLedger(storeID:customerKey:eventKey:lotKeys:now:operation:)``.
 public typealias LedgerOperation = @Sendable (inout LotBook) throws -> LedgerChange
 
+/// One operation of a batch: whose book, the event's key and the used-up lots it names.
+public struct LedgerRequest: Sendable {
+    public var customerKey: String
+    public var eventKey: PostingKey?
+    public var lotKeys: [String]
+    public var operation: LedgerOperation
+
+    public init(customerKey: String, eventKey: PostingKey?, lotKeys: [String] = [], operation: @escaping LedgerOperation) {
+        self.customerKey = customerKey
+        self.eventKey = eventKey
+        self.lotKeys = lotKeys
+        self.operation = operation
+    }
+}
+
 /// A customer's points as they stand: by state, and the open lots oldest first.
 public struct LoyaltyBalance: Sendable, Hashable {
     public var customerKey: String
@@ -62,6 +77,13 @@ public protocol LoyaltyLedgerStorage: Sendable {
         storeID: StoreID, customerKey: String, eventKey: PostingKey?, lotKeys: [String], now: Timestamp,
         operation: @escaping LedgerOperation
     ) async throws -> LedgerChange
+
+    /// Runs many operations in one transaction (the worker's batches): each request sees the book
+    /// as the earlier requests of the batch left it. A request whose operation throws a
+    /// `LedgerError` fails alone (its result says why, nothing of it is written); any other error
+    /// writes nothing of the batch and is rethrown.
+    func applyLedger(storeID: StoreID, requests: [LedgerRequest], now: Timestamp) async throws
+        -> [Result<LedgerChange, LedgerError>]
 
     /// The customer's points by state at `now`. Reads the cached totals and the open lots only,
     /// so its cost does not grow with the customer's history.

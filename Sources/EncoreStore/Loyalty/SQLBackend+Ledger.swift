@@ -11,48 +11,89 @@ extension SQLBackend {
         storeID: StoreID, customerKey: String, eventKey: PostingKey?, lotKeys: [String], now: Timestamp,
         operation: @escaping LedgerOperation
     ) async throws -> LedgerChange {
-        let customer: [SQLValue] = [.int(storeID), .text(customerKey)]
-        var reads = [
-            SQLStatement(
-                "SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ? AND open = 1", customer),
-            SQLStatement(
-                """
-                SELECT debt FROM loyalty_accounts WHERE store_id = ? AND customer_key = ?
-                """, customer),
-        ]
-        if let eventKey {
+        let request = LedgerRequest(customerKey: customerKey, eventKey: eventKey, lotKeys: lotKeys, operation: operation)
+        return try await applyLedger(storeID: storeID, requests: [request], now: now)[0].get()
+    }
+
+    public func applyLedger(storeID: StoreID, requests: [LedgerRequest], now: Timestamp) async throws
+        -> [Result<LedgerChange, LedgerError>]
+    {
+        guard !requests.isEmpty else { return [] }
+        // Per customer, in the order first named: the open lots, the debt, the batch's event keys
+        // already applied, and the used-up lots the requests name.
+        var customers: [String] = []
+        var eventKeys: [String: [String]] = [:]
+        var named: [String: Set<String>] = [:]
+        for request in requests {
+            if eventKeys[request.customerKey] == nil {
+                customers.append(request.customerKey)
+                eventKeys[request.customerKey] = []
+            }
+            if let key = request.eventKey { eventKeys[request.customerKey, default: []].append(key.text) }
+            named[request.customerKey, default: []].formUnion(request.lotKeys)
+        }
+        var reads: [SQLStatement] = []
+        for customerKey in customers {
+            let customer: [SQLValue] = [.int(storeID), .text(customerKey)]
             reads.append(
                 SQLStatement(
-                    "SELECT event_key FROM loyalty_applied WHERE store_id = ? AND event_key = ?",
-                    [.int(storeID), .text(eventKey.text)]))
-        }
-        let named = Array(Set(lotKeys)).sorted()
-        if !named.isEmpty {
+                    "SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ? AND open = 1", customer))
+            reads.append(SQLStatement("SELECT debt FROM loyalty_accounts WHERE store_id = ? AND customer_key = ?", customer))
+            let keys = eventKeys[customerKey] ?? []
             reads.append(
-                SQLStatement(
-                    """
-                    SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ?
-                    AND open = 0 AND lot_key IN (\(named.map { _ in "?" }.joined(separator: ", ")))
-                    """, customer + named.map { .text($0) }))
+                keys.isEmpty
+                    ? SQLStatement("SELECT event_key FROM loyalty_applied WHERE 1 = 0")
+                    : SQLStatement(
+                        """
+                        SELECT event_key FROM loyalty_applied WHERE store_id = ?
+                        AND event_key IN (\(keys.map { _ in "?" }.joined(separator: ", ")))
+                        """, [.int(storeID)] + keys.map { .text($0) }))
+            let lots = (named[customerKey] ?? []).sorted()
+            reads.append(
+                lots.isEmpty
+                    ? SQLStatement("SELECT \(Self.lotColumns) FROM loyalty_lots WHERE 1 = 0")
+                    : SQLStatement(
+                        """
+                        SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ?
+                        AND open = 0 AND lot_key IN (\(lots.map { _ in "?" }.joined(separator: ", ")))
+                        """, customer + lots.map { .text($0) }))
         }
-        var lock = StableHasher()
-        lock.combine(storeID)
-        lock.combine("loyalty")
-        lock.combine(customerKey)
-        let hasEventRead = eventKey != nil
-        let (_, change) = try await transaction(
-            locks: AdvisoryLocks(storeID: storeID, keys: [Int64(bitPattern: lock.value64)]), reads: reads
-        ) { rows in
-            var lots = rows[0].map { Self.decodeLot($0, customerKey: customerKey) }
-            if !named.isEmpty { lots += rows[hasEventRead ? 3 : 2].map { Self.decodeLot($0, customerKey: customerKey) } }
-            let debt = rows[1].first?.int(0) ?? 0
-            let applied: Set<String> = hasEventRead ? Set(rows[2].map { $0.text(0) }) : []
-            var book = try LotBook(store: storeID, customerKey: customerKey, lots: lots, debt: debt, appliedKeys: applied)
-            let change = try operation(&book)
-            guard !change.isReplay, !change.isEmpty else { return ([], change) }
-            return (Self.ledgerWrites(storeID: storeID, customerKey: customerKey, change: change, book: book, now: now), change)
+        let locks = Set(customers.map { customerKey -> Int64 in
+            var lock = StableHasher()
+            lock.combine(storeID)
+            lock.combine("loyalty")
+            lock.combine(customerKey)
+            return Int64(bitPattern: lock.value64)
+        }).sorted()
+        let order = customers
+        let (_, results) = try await transaction(locks: AdvisoryLocks(storeID: storeID, keys: locks), reads: reads) { rows in
+            var books: [String: LotBook] = [:]
+            for (index, customerKey) in order.enumerated() {
+                let base = index * 4
+                let lots = (rows[base] + rows[base + 3]).map { Self.decodeLot($0, customerKey: customerKey) }
+                books[customerKey] = try LotBook(
+                    store: storeID, customerKey: customerKey, lots: lots, debt: rows[base + 1].first?.int(0) ?? 0,
+                    appliedKeys: Set(rows[base + 2].map { $0.text(0) }))
+            }
+            var statements: [SQLStatement] = []
+            var results: [Result<LedgerChange, LedgerError>] = []
+            for request in requests {
+                guard var book = books[request.customerKey] else { continue }
+                do {
+                    let change = try request.operation(&book)
+                    books[request.customerKey] = book
+                    if !change.isReplay, !change.isEmpty {
+                        statements += Self.ledgerWrites(
+                            storeID: storeID, customerKey: request.customerKey, change: change, book: book, now: now)
+                    }
+                    results.append(.success(change))
+                } catch let error as LedgerError {
+                    results.append(.failure(error))
+                }
+            }
+            return (statements, results)
         }
-        return change
+        return results
     }
 
     /// The statements that store one operation's change.
