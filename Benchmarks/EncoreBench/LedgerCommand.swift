@@ -78,11 +78,12 @@ struct LedgerCommand: AsyncParsableCommand {
         try await storage.close()
     }
 
-    /// Event `index`: four earnings of 10 points to one redemption of 25 (spanning lots).
+    /// Event `index`: each customer's events cycle through four earnings of 10 points and one
+    /// redemption of 25 (which spans lots).
     func request(_ storeID: StoreID, _ index: Int, _ t0: Timestamp) throws -> LedgerRequest {
         let customer = "c\(index % customers)"
         let at = t0.adding(seconds: Int64(index))
-        if index % 5 == 4 {
+        if (index / customers) % 5 == 4 {
             let key = try PostingKey(store: storeID, source: "redemption", sourceID: String(index), ruleVersion: 1)
             return LedgerRequest(customerKey: customer, eventKey: key) { book in try book.spend(key, points: 25, at: at) }
         }
