@@ -37,7 +37,7 @@ struct LedgerCommand: AsyncParsableCommand {
                 }
             }
         }
-        let encoreTime = Self.seconds(since: start)
+        let encoreTime = seconds(since: start)
 
         start = ContinuousClock.now
         var rows = 0
@@ -46,7 +46,7 @@ struct LedgerCommand: AsyncParsableCommand {
             rows += statements.count
             _ = try await db.sql.write(statements)
         }
-        let peerTime = Self.seconds(since: start)
+        let peerTime = seconds(since: start)
         let breaches = try await storage.verifyLedger(storeID: store.id)
         print(
             String(
@@ -126,13 +126,9 @@ struct LedgerCommand: AsyncParsableCommand {
         for _ in 0..<2_000 {
             let start = ContinuousClock.now
             _ = try await storage.loyaltyBalance(storeID: storeID, customerKey: customer, now: now)
-            times.append(Self.seconds(since: start) * 1e6)
+            times.append(seconds(since: start) * 1e6)
         }
         return times.sorted()[times.count / 2]
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    }
 }

@@ -27,7 +27,7 @@ struct RecommendationsCommand: ParsableCommand {
             generator.next(into: &basket)
             lines += basket.count
         }
-        let generateTime = Self.seconds(since: start)
+        let generateTime = seconds(since: start)
         print(String(format: "generating the orders alone (peer): %.2f s, %d lines", generateTime, lines))
 
         generator = SyntheticBaskets(products: products, seed: 20_261_123)
@@ -37,10 +37,10 @@ struct RecommendationsCommand: ParsableCommand {
             generator.next(into: &basket)
             counts.add(basket: basket)
         }
-        let buildTime = Self.seconds(since: start)
+        let buildTime = seconds(since: start)
         start = ContinuousClock.now
         let ranking = CoPurchaseRanking(counts: counts, options: CoPurchaseOptions(metric: metric, neighbours: 10))
-        let rankTime = Self.seconds(since: start)
+        let rankTime = seconds(since: start)
         print(
             String(
                 format: "generating + counting: %.2f s (%d products, %d distinct pairs); ranking top 10: %.2f s",
@@ -54,17 +54,13 @@ struct RecommendationsCommand: ParsableCommand {
             for offset in 0..<5 { purchased.append(generator.skus[(index * 7 + offset * 131) % products]) }
             recommended += ranking.recommendations(forPurchased: purchased, limit: 10).count
         }
-        print(String(format: "100,000 customers' top 10: %.2f s (%d items)", Self.seconds(since: start), recommended))
+        print(String(format: "100,000 customers' top 10: %.2f s (%d items)", seconds(since: start), recommended))
         print(
             String(
                 format: "counting + ranking (generation subtracted): %.2f s; peak RSS %.0f MiB",
                 buildTime - generateTime + rankTime, Self.peakRSSMiB()))
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
-        let elapsed = ContinuousClock.now - start
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    }
 
     /// Peak resident set size (VmHWM of /proc/self/status) in MiB; -1 where there is none.
     static func peakRSSMiB() -> Double {

@@ -13,12 +13,7 @@ enum JourneyFiles {
     static func read(_ paths: [String]) throws -> [JourneyFile] {
         var cache: [String: [TemplateSource]] = [:]
         return try paths.map { path in
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw ReadError(description: "\(path): cannot read the file")
-            }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ReadError(description: "\(path):1: the file is not UTF-8")
-            }
+            let text = try readTextFile(path)
             let folder = URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent("templates").path
             if cache[folder] == nil { cache[folder] = try templates(in: folder) }
             return JourneyFile(path: path, text: text, templates: cache[folder] ?? [])
@@ -61,6 +56,17 @@ enum JourneyFiles {
     static var defaults: [JourneyFile] {
         DefaultJourneys.files.map { JourneyFile(path: $0.path, text: $0.text, templates: []) }
     }
+}
+
+/// The UTF-8 text of the file at `path`; the error names the file (and line 1 for bad encoding).
+func readTextFile(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path) else {
+        throw JourneyFiles.ReadError(description: "\(path): cannot read the file")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+        throw JourneyFiles.ReadError(description: "\(path):1: the file is not UTF-8")
+    }
+    return text
 }
 
 /// The store a command works on: the one named, or the only one there is.

@@ -29,18 +29,11 @@ struct LoyaltyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let text: String?
-            if let file {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    printError("error: \(file): cannot read the file")
-                    throw ExitCode(1)
-                }
-                guard let decoded = String(data: data, encoding: .utf8) else {
-                    printError("error: \(file):1: the file is not UTF-8")
-                    throw ExitCode(1)
-                }
-                text = decoded
-            } else {
-                text = nil
+            do {
+                text = try file.map(readTextFile)
+            } catch {
+                printError("error: \(error)")
+                throw ExitCode(1)
             }
             let storage = try await db.open()
             do {

@@ -1,13 +1,6 @@
 import EncoreCore
 
 extension SQLBackend {
-    /// An advisory lock key for a text (PostgreSQL; SQLite has one writer).
-    static func lockKey(_ text: String) -> Int64 {
-        var hasher = StableHasher()
-        hasher.combine(text)
-        return Int64(bitPattern: hasher.value64)
-    }
-
     /// Held while a ticket takes the next number of its store.
     static var ticketNumberLock: Int64 { lockKey("ticket-number") }
 

@@ -58,13 +58,7 @@ extension SQLBackend {
                         AND open = 0 AND lot_key IN (\(lots.map { _ in "?" }.joined(separator: ", ")))
                         """, customer + lots.map { .text($0) }))
         }
-        let locks = Set(customers.map { customerKey -> Int64 in
-            var lock = StableHasher()
-            lock.combine(storeID)
-            lock.combine("loyalty")
-            lock.combine(customerKey)
-            return Int64(bitPattern: lock.value64)
-        }).sorted()
+        let locks = Set(customers.map { Self.lockKey("loyalty:" + $0) }).sorted()
         let order = customers
         let (_, results) = try await transaction(locks: AdvisoryLocks(storeID: storeID, keys: locks), reads: reads) { rows in
             var books: [String: LotBook] = [:]
@@ -205,6 +199,7 @@ extension SQLBackend {
                 at: Timestamp(millisecondsSinceEpoch: row.int(9)))
         }
         let lots = rows[1].map { Self.decodeLot($0, customerKey: $0.text(Self.lotColumnCount)) }
+        let openFlags = rows[1].map { $0.int(13) == 1 }
         var debts: [String: Int64] = [:]
         var cached: [LoyaltyAccount: Int64] = [:]
         for row in rows[2] {
@@ -213,8 +208,8 @@ extension SQLBackend {
         }
         var breaches = LedgerVerifier().verify(postings: postings, lots: lots, debts: debts, cachedBalances: cached)
         // A lot's `open` flag decides which lots a balance read sees: it must match what is left.
-        for lot in rows[1] where (lot.int(13) == 1) != Self.decodeLot(lot, customerKey: "").isOpen {
-            breaches.append(.lotStateInconsistent(lotKey: lot.text(0), reason: "its open flag does not match the points left"))
+        for (lot, open) in zip(lots, openFlags) where open != lot.isOpen {
+            breaches.append(.lotStateInconsistent(lotKey: lot.key, reason: "its open flag does not match the points left"))
         }
         return breaches
     }

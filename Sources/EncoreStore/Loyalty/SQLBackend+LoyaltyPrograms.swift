@@ -13,11 +13,8 @@ extension SQLBackend {
         var hasher = StableHasher()
         hasher.combine(definition)
         let hash = hasher.hexDigest
-        var lock = StableHasher()
-        lock.combine(storeID)
-        lock.combine("loyalty-program")
         let (_, outcome) = try await transaction(
-            locks: AdvisoryLocks(storeID: storeID, keys: [Int64(bitPattern: lock.value64)]),
+            locks: AdvisoryLocks(storeID: storeID, keys: [Self.lockKey("loyalty-program")]),
             reads: [
                 SQLStatement(
                     "SELECT version, content_hash FROM loyalty_programs WHERE store_id = ? ORDER BY version DESC LIMIT 1",

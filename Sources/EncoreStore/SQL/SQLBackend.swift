@@ -1,3 +1,5 @@
+import EncoreCore
+
 /// A database the storage logic runs on: it executes generic SQL with `?` placeholders.
 ///
 /// Each backend promises that `read` sees one consistent snapshot, that `write` and
@@ -26,6 +28,15 @@ public protocol SQLBackend: Sendable {
 
     /// Releases connections. The backend must not be used afterwards.
     func close() async throws
+}
+
+extension SQLBackend {
+    /// An advisory lock key for a text (PostgreSQL; SQLite has one writer).
+    static func lockKey(_ text: String) -> Int64 {
+        var hasher = StableHasher()
+        hasher.combine(text)
+        return Int64(bitPattern: hasher.value64)
+    }
 }
 
 /// The advisory locks a write transaction holds until it ends (PostgreSQL; SQLite has one writer).
