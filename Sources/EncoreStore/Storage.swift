@@ -24,6 +24,9 @@ public protocol EncoreStorage: MessagingStorage, JourneyStorage, AdminStorage, C
 {
     /// Applies pending migrations.
     func migrate() async throws
+    /// Tells cheaply whether anything was committed since an earlier look (see `CommitWatch`);
+    /// nil when this storage cannot tell, and then nothing read from it may be cached.
+    var commitWatch: (any CommitWatch)? { get }
     /// Creates a store (and its organisation if new). Throws `StorageError.conflict` if the name is taken.
     func createStore(
         name: String, organisation: String?, currency: Currency, timeZone: String, webhookSecret: String?,

@@ -20,6 +20,14 @@ struct ServeCommand: AsyncParsableCommand {
     var baseURL: String?
     @Flag(inversion: .prefixedNo, help: "Run the journey worker and outbox sender in this process.")
     var workers = true
+    @Option(help: ArgumentHelp("Memory for rendered receipt pages, in MiB; 0 renders every request.", valueName: "MiB"))
+    var pageCacheMB: Int = defaultPageCacheBytes >> 20
+
+    func validate() throws {
+        guard (0...4_096).contains(pageCacheMB) else {
+            throw ValidationError("--page-cache-mb must be between 0 and 4096, not \(pageCacheMB)")
+        }
+    }
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
@@ -46,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
                 ? messaging.services(
                     storage: storage, clock: clock, retry: retry, leaseMilliseconds: lease, logger: logger)
                 : [],
-            logger: logger)
+            pageCacheBytes: pageCacheMB << 20, logger: logger)
         print("Encore listening on http://\(hostname):\(port) (database \(redacted(db.url)))")
         if workers { print("Journeys and outbox running; \(messaging.summary.joined(separator: "; "))") }
         fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe

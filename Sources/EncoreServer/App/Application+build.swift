@@ -20,12 +20,17 @@ public struct ServerConfiguration: Sendable {
     }
 }
 
+/// Memory for rendered receipts unless told otherwise: 32 MiB, some two thousand pages.
+public let defaultPageCacheBytes = 32 << 20
+
 /// Builds the router with every route: the JSON API under /v1 (API key), Shopify webhooks,
 /// /openapi.json, /health and the home page. Tests drive it directly.
 /// `links` verifies the signed links in messages (unsubscribe, preferences, tracked clicks).
+/// `pageCacheBytes` bounds the rendered receipts kept in memory (0 renders every request).
 public func buildRouter(
     storage: any EncoreStorage, clock: any Clock = SystemClock(),
-    links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080"
+    links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080",
+    pageCacheBytes: Int = defaultPageCacheBytes
 ) -> Router<EncoreRequestContext> {
     let router = Router(context: EncoreRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
@@ -41,7 +46,8 @@ public func buildRouter(
     ShopifyWebhookRoute(storage: storage, clock: clock).register(on: router)
     AdminRoutes.register(on: router, storage: storage, clock: clock, links: JourneyLinks(baseURL: baseURL, signer: links))
     LinkRoutes(storage: storage, signer: links, clock: clock).register(on: router)
-    CareRoutes.register(on: router, storage: storage, clock: clock, signer: links, baseURL: baseURL)
+    CareRoutes.register(
+        on: router, storage: storage, clock: clock, signer: links, baseURL: baseURL, pageCacheBytes: pageCacheBytes)
     let v1 = router.group("v1").add(middleware: APIKeyMiddleware(storage: storage))
     V1Routes(storage: storage, clock: clock, committer: EventCommitter(storage: storage, clock: clock))
         .register(on: v1)
@@ -53,10 +59,10 @@ public func buildRouter(
 public func buildApplication(
     storage: any EncoreStorage, configuration: ServerConfiguration, clock: any Clock = SystemClock(),
     links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080",
-    services: [any Service] = [], logger: Logger = Logger(label: "encore")
+    services: [any Service] = [], pageCacheBytes: Int = defaultPageCacheBytes, logger: Logger = Logger(label: "encore")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(storage: storage, clock: clock, links: links, baseURL: baseURL),
+        router: buildRouter(storage: storage, clock: clock, links: links, baseURL: baseURL, pageCacheBytes: pageCacheBytes),
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: configuration.serverName),
         services: services,

@@ -23,6 +23,13 @@ enum CustomerPage {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.raw)))
     }
 
+    /// A page already rendered to bytes (see `PageCache`).
+    static func response(_ status: HTTPResponse.Status = .ok, bytes: ByteBuffer) -> Response {
+        var headers = HTTPFields()
+        securityHeaders(into: &headers)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: bytes))
+    }
+
     static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
     }

@@ -3,6 +3,7 @@ import EncoreStore
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOCore
 
 /// The smart receipt at `/r/{token}` and the forms on it. The token (signed, expiring,
 /// revocable per order) is the only key: it names the store, the customer and the order, so no
@@ -13,6 +14,8 @@ struct ReceiptRoutes: Sendable {
     let signer: LinkSigner
     let guardian: FormGuard
     let limiter: RateLimiter
+    /// Rendered receipts, when the storage can tell that nothing changed (see `PageCache`).
+    var pages: PageCache? = nil
 
     var storage: any EncoreStorage { care.storage }
     var clock: any Clock { care.clock }
@@ -130,6 +133,17 @@ struct ReceiptRoutes: Sendable {
                     expiresAt: now.adding(seconds: JourneyLinks.route(.preferences).days * 86_400))))
     }
 
+    /// When the page shown at `now` would change with the clock alone: the link expires, the
+    /// return window closes, or the hour of its form tokens ends (they stay valid a few hours,
+    /// but a fresh page gets fresh ones).
+    static func validUntil(_ view: ReceiptView, _ receipt: Receipt, now: Timestamp) -> Timestamp {
+        let hour: Int64 = 3_600_000
+        var until = Timestamp(millisecondsSinceEpoch: (now.millisecondsSinceEpoch / hour + 1) * hour)
+        until = min(until, receipt.claims.expiresAt)
+        if let closes = view.returnClosesAt { until = min(until, closes) }
+        return until
+    }
+
     static let notices: [String: String] = [
         "nps": "Thank you! Your answer was recorded.",
         "reason": "Your answer was saved.",
@@ -139,15 +153,30 @@ struct ReceiptRoutes: Sendable {
         "review": "Thank you for your review!",
     ]
 
+    /// The receipt, from `pages` when nothing was committed since it was rendered for this very
+    /// link (which was verified then; a revocation is a commit), else read and rendered.
     func page(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
         let now = clock.now()
+        let done = request.uri.queryParameters.get("done").flatMap { Self.notices[$0] != nil ? String($0) : nil }
+        let key = (context.parameters.get("token") ?? "") + "|" + (done ?? "")
+        var generation: Int64?
+        if let pages {
+            switch pages.lookup(key, now: now) {
+            case .hit(let bytes): return CustomerPage.response(.ok, bytes: bytes)
+            case .miss(let current): generation = current
+            }
+        }
         switch try await resolve(context, now: now) {
         case .invalid: return Self.notFound()
         case .stale(let claims, let store):
             return stalePage(claims, store, token: context.parameters.get("token") ?? "", now: now, sent: false)
         case .valid(let receipt):
-            let done = request.uri.queryParameters.get("done").flatMap { Self.notices[$0] }
-            return CustomerPage.response(.ok, ReceiptPage.render(try await view(receipt, notice: done, error: nil, now: now)))
+            let view = try await view(receipt, notice: done.flatMap { Self.notices[$0] }, error: nil, now: now)
+            let bytes = ByteBuffer(string: ReceiptPage.render(view).raw)
+            if let pages, let generation {
+                pages.store(key, page: bytes, generation: generation, now: now, validUntil: Self.validUntil(view, receipt, now: now))
+            }
+            return CustomerPage.response(.ok, bytes: bytes)
         }
     }
 

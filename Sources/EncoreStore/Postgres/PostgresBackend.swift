@@ -11,6 +11,9 @@ import Synchronization
 /// order (so two instances never deadlock), before it reads.
 public final class PostgresBackend: SQLBackend {
     public let dialect = SQLDialect.postgres
+    /// None yet: telling another instance's commits apart cheaply needs LISTEN/NOTIFY, so pages
+    /// read from PostgreSQL are rendered on every request.
+    public var commitWatch: (any CommitWatch)? { nil }
     let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>

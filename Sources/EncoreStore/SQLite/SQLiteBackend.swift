@@ -12,6 +12,8 @@ import GRDBSQLite
 public final class SQLiteBackend: SQLBackend {
     public let dialect = SQLDialect.sqlite
     let pool: DatabasePool
+    /// `PRAGMA data_version` on a connection of its own; nil for an in-memory database.
+    public let commitWatch: (any CommitWatch)?
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String, durable: Bool = true) throws {
@@ -24,6 +26,7 @@ public final class SQLiteBackend: SQLBackend {
             try db.execute(sql: "PRAGMA cache_size = -16384")
         }
         pool = try DatabasePool(path: path, configuration: configuration)
+        commitWatch = SQLiteCommitWatch(path: path)
     }
 
     public func migrate() async throws {

@@ -1,0 +1,113 @@
+import EncoreCore
+import EncoreStore
+import Foundation
+import NIOCore
+import Synchronization
+import Testing
+
+@testable import EncoreServer
+
+/// A commit watch whose generation the test sets.
+final class StubWatch: CommitWatch {
+    let current = Mutex<Int64?>(1)
+    func generation() -> Int64? { current.withLock { $0 } }
+    func set(_ value: Int64?) { current.withLock { $0 = value } }
+}
+
+@Suite("Page cache: a rendered page is served again only while nothing changed")
+struct PageCacheTests {
+    let t0 = Timestamp(millisecondsSinceEpoch: 1_790_000_000_000)
+    let page = ByteBuffer(string: "<p>receipt</p>")
+
+    func generation(_ lookup: PageCache.Lookup) -> Int64?? {
+        if case .miss(let generation) = lookup { return .some(generation) }
+        return nil
+    }
+
+    func isHit(_ lookup: PageCache.Lookup, _ expected: ByteBuffer) -> Bool {
+        if case .hit(let bytes) = lookup { return bytes == expected }
+        return false
+    }
+
+    @Test("stored under the generation read before rendering; a commit since makes it a miss for good")
+    func generations() {
+        let watch = StubWatch()
+        let cache = PageCache(watch: watch, capacityBytes: 1 << 20)
+        #expect(generation(cache.lookup("a", now: t0)) == .some(1))
+        cache.store("a", page: page, generation: 1, now: t0, validUntil: t0.adding(seconds: 3_600))
+        #expect(isHit(cache.lookup("a", now: t0.adding(seconds: 1)), page))
+        #expect(generation(cache.lookup("b", now: t0)) == .some(1), "another key is not served")
+        watch.set(2)
+        #expect(generation(cache.lookup("a", now: t0.adding(seconds: 2))) == .some(2))
+        watch.set(1)
+        #expect(generation(cache.lookup("a", now: t0.adding(seconds: 3))) == .some(1), "dropped, not kept for later")
+        // A page read after a commit that the watch had not yet reported is stored as older: safe.
+        cache.store("a", page: page, generation: 0, now: t0, validUntil: t0.adding(seconds: 3_600))
+        #expect(generation(cache.lookup("a", now: t0.adding(seconds: 4))) == .some(1))
+        #expect(cache.counts == (1, 5))
+    }
+
+    @Test("a watch that cannot answer serves nothing and asks not to store")
+    func blindWatch() {
+        let watch = StubWatch()
+        let cache = PageCache(watch: watch, capacityBytes: 1 << 20)
+        cache.store("a", page: page, generation: 1, now: t0, validUntil: t0.adding(seconds: 60))
+        watch.set(nil)
+        #expect(generation(cache.lookup("a", now: t0)) == .some(nil))
+    }
+
+    @Test("never served at or past the page's own deadline, nor past the maximum age")
+    func deadlines() {
+        let cache = PageCache(watch: StubWatch(), capacityBytes: 1 << 20, maximumAgeSeconds: 60)
+        cache.store("short", page: page, generation: 1, now: t0, validUntil: t0.adding(seconds: 10))
+        cache.store("long", page: page, generation: 1, now: t0, validUntil: t0.adding(seconds: 86_400))
+        cache.store("past", page: page, generation: 1, now: t0, validUntil: t0)
+        #expect(isHit(cache.lookup("short", now: t0.adding(seconds: 9)), page))
+        #expect(!isHit(cache.lookup("short", now: t0.adding(seconds: 10)), page))
+        #expect(isHit(cache.lookup("long", now: t0.adding(seconds: 59)), page))
+        #expect(!isHit(cache.lookup("long", now: t0.adding(seconds: 60)), page), "maximum age")
+        #expect(!isHit(cache.lookup("past", now: t0), page))
+    }
+
+    @Test("holds at most its capacity, dropping the oldest pages first; a page over a quarter of it is not kept")
+    func capacity() {
+        let cache = PageCache(watch: StubWatch(), capacityBytes: 4_000)
+        let kilobyte = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1_000)
+        let until = t0.adding(seconds: 60)
+        for key in ["1", "2", "3", "4"] { cache.store(key, page: kilobyte, generation: 1, now: t0, validUntil: until) }
+        cache.store("2", page: kilobyte, generation: 1, now: t0, validUntil: until)  // stored again: now the newest
+        cache.store("5", page: kilobyte, generation: 1, now: t0, validUntil: until)
+        #expect(!isHit(cache.lookup("1", now: t0), kilobyte), "the oldest went")
+        for key in ["2", "3", "4", "5"] { #expect(isHit(cache.lookup(key, now: t0), kilobyte), "\(key) kept") }
+        cache.store("6", page: kilobyte, generation: 1, now: t0, validUntil: until)
+        #expect(!isHit(cache.lookup("3", now: t0), kilobyte), "then the next oldest")
+        #expect(isHit(cache.lookup("2", now: t0), kilobyte), "the one stored again is younger")
+        cache.store("big", page: ByteBuffer(repeating: 0, count: 1_001), generation: 1, now: t0, validUntil: until)
+        #expect(!isHit(cache.lookup("big", now: t0), ByteBuffer(repeating: 0, count: 1_001)))
+    }
+
+    @Test("many tasks at once: every hit is the page stored for that key")
+    func concurrent() async {
+        let cache = PageCache(watch: StubWatch(), capacityBytes: 64 << 10)
+        let now = t0
+        let wrong = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<16 {
+                group.addTask {
+                    var wrong = 0
+                    for round in 0..<2_000 {
+                        let key = "k\((task * 31 + round) % 200)"
+                        switch cache.lookup(key, now: now) {
+                        case .hit(let bytes): if String(buffer: bytes) != key { wrong += 1 }
+                        case .miss(let generation):
+                            cache.store(key, page: ByteBuffer(string: key), generation: generation ?? 0, now: now, validUntil: now.adding(seconds: 60))
+                        }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wrong == 0)
+        #expect(cache.counts.hits + cache.counts.misses == 32_000 && cache.counts.hits > 0)
+    }
+}
