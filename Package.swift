@@ -87,6 +87,7 @@ let package = Package(
                 "EncoreCore",
                 "EncoreStore",
                 "EncoreJourneys",
+                "EncoreLoyalty",
                 "EncoreMessaging",
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -163,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "EncoreServerTests",
             dependencies: [
-                "EncoreCore", "EncoreStore", "EncoreServer", "EncoreTestSupport",
+                "EncoreCore", "EncoreLoyalty", "EncoreStore", "EncoreServer", "EncoreTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EncoreCore
 import EncoreLoyalty
+import EncoreServer
 import EncoreStore
 import Foundation
 
@@ -22,9 +23,8 @@ extension LoyaltyCommand {
                     throw ValidationError("store '\(target.name)' has no customer '\(customer)' (by id or a unique e-mail)")
                 }
                 let now = SystemClock().now()
-                let balance = try await storage.loyaltyBalance(storeID: target.id, customerKey: key, now: now)
-                let program = try await storage.loyaltyProgram(storeID: target.id)
-                print(json ? Self.json(balance, program: program, now: now) : Self.text(balance, program: program, now: now))
+                let status = try await LoyaltyStatus.read(storage: storage, storeID: target.id, customerKey: key, now: now)
+                print(json ? Self.json(status, now: now) : Self.text(status, now: now))
                 try await storage.close()
             } catch {
                 try? await storage.close()
@@ -32,7 +32,9 @@ extension LoyaltyCommand {
             }
         }
 
-        static func json(_ balance: LoyaltyBalance, program: PublishedLoyaltyProgram?, now: Timestamp) -> String {
+        static func json(_ status: LoyaltyStatus, now: Timestamp) -> String {
+            let balance = status.balance
+            let program = status.program
             let b = balance.balances
             let lots: [JSONText] = balance.openLots.map { lot in
                 .object([
@@ -55,21 +57,84 @@ extension LoyaltyCommand {
                         ("shortfall", .int(b.shortfall)),
                     ])
                 ),
+                ("tier", tierJSON(status)),
                 ("lots", .array(lots)),
             ])
         }
 
-        static func text(_ balance: LoyaltyBalance, program: PublishedLoyaltyProgram?, now: Timestamp) -> String {
+        static func tierJSON(_ status: LoyaltyStatus) -> JSONText {
+            guard let tier = status.tier else { return .null }
+            return .object([
+                ("key", .string(tier.key)), ("name", .string(tier.name)), ("multiplier", .string(tier.multiplier.description)),
+                ("reached_at", status.reachedAt.map { .string($0.iso8601) } ?? .null),
+                ("floor", status.floor.map(JSONText.string) ?? .null),
+                ("basis", .string(status.program?.program.tiers?.basis.rawValue ?? "")),
+                ("qualifying", .int(status.qualifying)),
+                (
+                    "next",
+                    status.progress.map { progress in
+                        .object([
+                            ("key", .string(progress.nextKey)), ("remaining", .int(progress.remaining)),
+                            ("per_mille", .int(Int64(progress.perMille))),
+                        ])
+                    } ?? .null
+                ),
+            ])
+        }
+
+        static func text(_ status: LoyaltyStatus, now: Timestamp) -> String {
+            let balance = status.balance
             let b = balance.balances
             var lines = [
-                "customer \(balance.customerKey)" + (program.map { " (program version \($0.version))" } ?? " (no program published)"),
+                "customer \(balance.customerKey)" + (status.program.map { " (program version \($0.version))" } ?? " (no program published)"),
                 "balance \(b.balance), spendable \(b.spendable): pending \(b.pending), available \(b.available), spent \(b.spent), expired \(b.expired), reversed \(b.reversed), debt \(b.debt)",
             ]
+            if let tier = status.tier {
+                let next = status.progress.map { ", \($0.remaining) more to \($0.nextKey)" } ?? ""
+                let floor = status.floor.map { " (floor \($0))" } ?? ""
+                lines.append("tier \(tier.name) ×\(tier.multiplier)\(floor)\(next)")
+            }
             for lot in balance.openLots {
                 let expiry = lot.expiresAt.map { ", expires \($0.iso8601)" } ?? ""
                 lines.append("  \(lot.remaining)/\(lot.points) \(lot.state(at: now).rawValue) from \(lot.source)\(expiry)")
             }
             return lines.joined(separator: "\n")
+        }
+    }
+
+    /// `encore loyalty run [--limit N]`: what the server's loyalty worker does, once, for an
+    /// installation that runs no server: the queued events of every store into the ledger.
+    struct Run: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Apply the queued events of every store to the points ledger (what `serve` does continuously).")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "Events per batch.") var limit: Int = 500
+
+        func validate() throws {
+            guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000, not \(limit)") }
+        }
+
+        func run() async throws {
+            let storage = try await db.open()
+            do {
+                let processor = LoyaltyProcessor(storage: storage)
+                var total = LoyaltyBatchReport()
+                while true {
+                    let report = try await processor.runOnce(limit: limit)
+                    guard report.didWork else { break }
+                    total.events += report.events
+                    total.applied += report.applied
+                    total.refused += report.refused
+                    total.pointsEarned += report.pointsEarned
+                    total.tierChanges += report.tierChanges
+                }
+                print(
+                    "\(total.events) events: \(total.applied) ledger changes, \(total.refused) refused, \(total.pointsEarned) points earned, \(total.tierChanges) tier changes")
+                try await storage.close()
+            } catch {
+                try? await storage.close()
+                throw error
+            }
         }
     }
 

@@ -61,6 +61,7 @@ public struct MessagingSetup: Sendable {
                 storage: storage, channels: channels, clock: clock, policy: retry, leaseMilliseconds: leaseMilliseconds,
                 logger: logger),
             ShipmentCareService(storage: storage, clock: clock, logger: logger),
+            LoyaltyWorkerService(storage: storage, clock: clock, logger: logger),
         ]
     }
 }

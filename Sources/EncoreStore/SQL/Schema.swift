@@ -209,6 +209,7 @@ enum Schema {
             Migration(version: 3, name: "customer care", statements: care(dialect, clustered: clustered)),
             Migration(version: 4, name: "loyalty programs", statements: loyaltyPrograms(dialect, clustered: clustered)),
             Migration(version: 5, name: "loyalty ledger", statements: loyaltyLedger(dialect, clustered: clustered)),
+            Migration(version: 6, name: "loyalty worker", statements: loyaltyWorker(dialect, clustered: clustered)),
         ]
     }
 }

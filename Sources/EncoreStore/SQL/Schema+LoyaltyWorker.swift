@@ -1,0 +1,64 @@
+extension Schema {
+    /// The event types the loyalty worker reads (see `LoyaltyEventPlanner`).
+    static let loyaltyEventTypes = ["order.placed", "order.cancelled", "refund.created", "shipment.delivered"]
+
+    /// `loyalty_inbox` is the loyalty worker's queue: every live event of a type it reads, of a
+    /// store with a published program, lands there in the transaction that stores the event, so
+    /// a replayed event (which inserts nothing) is never queued twice. `claimed_at` lets another
+    /// worker take over a batch whose worker died. `loyalty_tiers` holds each customer's tier, the
+    /// time it was reached (the anniversary policy counts from it) and a merchant's manual floor.
+    static func loyaltyWorker(_ dialect: SQLDialect, clustered: String) -> [String] {
+        let types = loyaltyEventTypes.map { "'\($0)'" }.joined(separator: ", ")
+        var statements = [
+            """
+            CREATE TABLE loyalty_inbox (
+                store_id BIGINT NOT NULL,
+                event_id BIGINT NOT NULL,
+                enqueued_at BIGINT NOT NULL,
+                claim TEXT,
+                claimed_at BIGINT,
+                PRIMARY KEY (store_id, event_id))\(clustered)
+            """,
+            "CREATE INDEX loyalty_inbox_by_time ON loyalty_inbox (enqueued_at)",
+            """
+            CREATE TABLE loyalty_tiers (
+                store_id BIGINT NOT NULL,
+                customer_key TEXT NOT NULL,
+                tier_key TEXT,
+                reached_at BIGINT,
+                floor_key TEXT,
+                updated_at BIGINT NOT NULL,
+                PRIMARY KEY (store_id, customer_key))\(clustered)
+            """,
+        ]
+        switch dialect {
+        case .sqlite:
+            statements.append(
+                """
+                CREATE TRIGGER events_to_loyalty_inbox AFTER INSERT ON events
+                WHEN NEW.origin = 'live' AND NEW.type IN (\(types)) AND EXISTS (
+                    SELECT 1 FROM loyalty_programs p WHERE p.store_id = NEW.store_id)
+                BEGIN
+                    INSERT INTO loyalty_inbox (store_id, event_id, enqueued_at) VALUES (NEW.store_id, NEW.id, NEW.received_at);
+                END
+                """)
+        case .postgres:
+            statements.append(
+                """
+                CREATE FUNCTION encore_events_to_loyalty_inbox() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF EXISTS (SELECT 1 FROM loyalty_programs p WHERE p.store_id = NEW.store_id) THEN
+                        INSERT INTO loyalty_inbox (store_id, event_id, enqueued_at) VALUES (NEW.store_id, NEW.id, NEW.received_at);
+                    END IF;
+                    RETURN NULL;
+                END $$
+                """)
+            statements.append(
+                """
+                CREATE TRIGGER events_to_loyalty_inbox AFTER INSERT ON events FOR EACH ROW
+                WHEN (NEW.origin = 'live' AND NEW.type IN (\(types))) EXECUTE FUNCTION encore_events_to_loyalty_inbox()
+                """)
+        }
+        return statements
+    }
+}
