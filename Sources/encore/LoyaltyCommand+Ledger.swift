@@ -90,7 +90,14 @@ extension LoyaltyCommand {
                 "balance \(b.balance), spendable \(b.spendable): pending \(b.pending), available \(b.available), spent \(b.spent), expired \(b.expired), reversed \(b.reversed), debt \(b.debt)",
             ]
             if let tier = status.tier {
-                let next = status.progress.map { ", \($0.remaining) more to \($0.nextKey)" } ?? ""
+                let next = status.progress.map { progress -> String in
+                    let name = status.program?.program.tier(key: progress.nextKey)?.name ?? progress.nextKey
+                    guard let program = status.program?.program, program.tiers?.basis == .spend else {
+                        return ", \(progress.remaining) points to \(name)"
+                    }
+                    let amount = Money.format(minorUnits: progress.remaining, exponent: program.currency.exponent)
+                    return ", \(amount) \(program.currency.code) of spend to \(name)"
+                } ?? ""
                 let floor = status.floor.map { " (floor \($0))" } ?? ""
                 lines.append("tier \(tier.name) ×\(tier.multiplier)\(floor)\(next)")
             }

@@ -128,3 +128,40 @@ extension LoyaltyCLITests {
         }
     }
 }
+
+extension LoyaltyCLITests {
+    @Test("run applies the queued events of live orders; show prints the tier with the progress to the next", arguments: Backend.enabled)
+    func runAndTier(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, url in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let cli = CLI(database: url, directory: directory)
+            let store = try await Fixtures.store(storage)
+            #expect(try cli.run(["loyalty", "apply", "--defaults"]).status == 0)
+            // Orders arriving live after the program was published (from a webhook, say).
+            let now = SystemClock().now()
+            var orders = [Fixtures.order(store, key: "2001", total: 30_000), Fixtures.order(store, key: "2002", total: 30_000)]
+            for index in orders.indices { orders[index].placedAt = now.adding(seconds: Int64(index - 2) * 3_600) }
+            _ = try await storage.ingest(
+                IngestBatch(storeID: store.id, origin: .live, customers: [Fixtures.customer(store)], orders: orders), now: now)
+
+            let run = try cli.run(["loyalty", "run"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("2 events: 2 ledger changes, 0 refused, 600 points earned, 1 tier changes"), "\(run.stdout)")
+            #expect(try cli.run(["loyalty", "run"]).stdout.contains("0 events"), "nothing left")
+
+            let shown = try cli.run(["loyalty", "show", "--customer", "c1", "--json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(shown.stdout.utf8)) as? [String: Any])
+            let tier = try #require(object["tier"] as? [String: Any])
+            #expect(tier["key"] as? String == "silver" && tier["multiplier"] as? String == "1.25")
+            #expect(tier["qualifying"] as? Int == 60_000)
+            let next = try #require(tier["next"] as? [String: Any])
+            #expect(next["key"] as? String == "gold" && next["remaining"] as? Int == 90_000)
+            let text = try cli.run(["loyalty", "show", "--customer", "c1"])
+            #expect(text.stdout.contains("tier Silver ×1.25, 900.00 USD of spend to Gold"), "\(text.stdout)")
+            #expect(try cli.run(["loyalty", "verify"]).status == 0)
+            #expect(try cli.run(["loyalty", "run", "--limit", "0"]).status == 64)
+        }
+    }
+}
