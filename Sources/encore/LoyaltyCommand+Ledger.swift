@@ -113,7 +113,7 @@ extension LoyaltyCommand {
     /// installation that runs no server: the queued events of every store into the ledger.
     struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Apply the queued events of every store to the points ledger (what `serve` does continuously).")
+            abstract: "Apply the queued events of every store to the points ledger, then expire and announce what is due (what `serve` does continuously).")
         @OptionGroup var db: DatabaseOptions
         @Option(help: "Events per batch.") var limit: Int = 500
 
@@ -137,6 +137,15 @@ extension LoyaltyCommand {
                 }
                 print(
                     "\(total.events) events: \(total.applied) ledger changes, \(total.refused) refused, \(total.pointsEarned) points earned, \(total.tierChanges) tier changes")
+                var swept = LoyaltySweepReport()
+                while true {
+                    let report = try await processor.sweep()
+                    guard report.didWork else { break }
+                    swept.expiredPoints += report.expiredPoints
+                    swept.customers += report.customers
+                    swept.warnings += report.warnings
+                }
+                print("expiry: \(swept.expiredPoints) points of \(swept.customers) customers expired, \(swept.warnings) expiries announced")
                 try await storage.close()
             } catch {
                 try? await storage.close()

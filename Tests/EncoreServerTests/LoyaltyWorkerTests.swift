@@ -207,3 +207,60 @@ struct LoyaltyWorkerTests {
         }
     }
 }
+
+extension LoyaltyWorkerTests {
+    @Test("lots expire after 365 days, announced 30 days before and once; the sweep run again changes nothing", arguments: Backend.enabled)
+    func lotExpiry(_ backend: Backend) async throws {
+        try await LoyaltyShop.run(backend) { shop in
+            try await shop.live(orders: [Fixtures.order(shop.store, total: 5_000)])
+            shop.clock.advance(seconds: 300 * LoyaltyShop.day)
+            #expect(try await shop.processor.sweep() == LoyaltySweepReport(), "nothing due yet")
+            shop.clock.advance(seconds: 36 * LoyaltyShop.day)
+            let announced = try await shop.processor.sweep()
+            #expect(announced.warnings == 1 && announced.expiredPoints == 0)
+            #expect(try await shop.processor.sweep().warnings == 0, "once")
+            let events = try await shop.events("points.expiring")
+            #expect(events.count == 1 && events[0].payload.contains("\"points\":50") && events[0].payload.contains("\"cause\":\"lot\""))
+
+            shop.clock.advance(seconds: 30 * LoyaltyShop.day)
+            let expired = try await shop.processor.sweep()
+            #expect(expired.expiredPoints == 50 && expired.customers == 1)
+            let balance = try await shop.balance()
+            #expect(balance.balances.expired == 50 && balance.balances.balance == 0 && balance.openLots.isEmpty)
+            #expect(try await shop.processor.sweep() == LoyaltySweepReport())
+            #expect(try await shop.storage.verifyLedger(storeID: shop.store.id).isEmpty)
+        }
+    }
+
+    @Test("after months without a purchase the whole balance expires, announced before; a later purchase starts again", arguments: Backend.enabled)
+    func inactivity(_ backend: Backend) async throws {
+        try await LoyaltyShop.run(backend) { shop in
+            var program = LoyaltyProgram.defaults
+            program.expiry = ExpiryPolicy(inactivityMonths: 6, warningDays: 30)
+            _ = try await shop.storage.publishLoyaltyProgram(
+                storeID: shop.store.id, program: program, source: "inactivity", now: Fixtures.t0.adding(seconds: -3_600))
+            try await shop.live(orders: [Fixtures.order(shop.store, key: "1001", total: 5_000)])
+            try await shop.live(orders: [Fixtures.order(shop.store, key: "1002", total: 7_000)])
+            // 1 March + 6 months = 1 September; announced from 2 August.
+            shop.clock.advance(seconds: 150 * LoyaltyShop.day)  // 29 July
+            #expect(try await shop.processor.sweep().warnings == 0)
+            shop.clock.advance(seconds: 5 * LoyaltyShop.day)  // 3 August
+            #expect(try await shop.processor.sweep().warnings == 1)
+            #expect(try await shop.processor.sweep().warnings == 0)
+            let events = try await shop.events("points.expiring")
+            #expect(events.count == 1 && events[0].payload.contains("\"points\":120") && events[0].payload.contains("\"cause\":\"inactivity\""))
+            shop.clock.advance(seconds: 30 * LoyaltyShop.day)  // 2 September
+            let expired = try await shop.processor.sweep()
+            #expect(expired.expiredPoints == 120 && expired.customers == 1)
+            #expect(try await shop.balance().balances.balance == 0)
+            #expect(try await shop.processor.sweep() == LoyaltySweepReport())
+
+            var later = Fixtures.order(shop.store, key: "1003", total: 3_000)
+            later.placedAt = shop.clock.now()
+            try await shop.live(orders: [later])
+            #expect(try await shop.balance().balances.pending == 30, "a new purchase earns afresh")
+            #expect(try await shop.processor.sweep() == LoyaltySweepReport())
+            #expect(try await shop.storage.verifyLedger(storeID: shop.store.id).isEmpty)
+        }
+    }
+}

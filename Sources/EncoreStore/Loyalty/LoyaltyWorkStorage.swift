@@ -75,3 +75,24 @@ public protocol LoyaltyWorkStorage: Sendable {
     /// When the customer last ordered (not cancelled); nil when never.
     func lastPurchase(storeID: StoreID, customerKey: String) async throws -> Timestamp?
 }
+
+/// What the loyalty worker's expiry sweep reads and writes.
+public protocol LoyaltyExpiryStorage: Sendable {
+    /// Customers (of any store) with an open lot whose expiry has come by `now`, at most `limit`.
+    func loyaltyCustomersWithExpiredLots(now: Timestamp, limit: Int) async throws -> [(storeID: StoreID, customerKey: String)]
+
+    /// Open lots of the store expiring after `after` and by `through` that were not announced yet.
+    func loyaltyLotsToAnnounce(storeID: StoreID, after: Timestamp, through: Timestamp, limit: Int) async throws
+        -> [PointLot]
+
+    /// Customers of the store with open lots whose last purchase (not cancelled) was at or before
+    /// `lastPurchaseBy`, with that purchase's time; at most `limit`.
+    func loyaltyInactiveCustomers(storeID: StoreID, lastPurchaseBy: Timestamp, limit: Int) async throws
+        -> [(customerKey: String, lastPurchase: Timestamp)]
+
+    /// Which of `keys` were announced already.
+    func loyaltyWarningsSent(storeID: StoreID, keys: [String]) async throws -> Set<String>
+
+    /// Remembers that the expiries of `keys` were announced.
+    func recordLoyaltyWarnings(storeID: StoreID, keys: [String], now: Timestamp) async throws
+}

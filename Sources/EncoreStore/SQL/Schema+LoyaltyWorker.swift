@@ -5,7 +5,8 @@ extension Schema {
     /// `loyalty_inbox` is the loyalty worker's queue: every live event of a type it reads, of a
     /// store with a published program, lands there in the transaction that stores the event, so
     /// a replayed event (which inserts nothing) is never queued twice. `claimed_at` lets another
-    /// worker take over a batch whose worker died. `loyalty_tiers` holds each customer's tier, the
+    /// worker take over a batch whose worker died. `loyalty_expiry_warnings` remembers which
+    /// expiries were announced (`points.expiring`), so each is announced once. `loyalty_tiers` holds each customer's tier, the
     /// time it was reached (the anniversary policy counts from it) and a merchant's manual floor.
     static func loyaltyWorker(_ dialect: SQLDialect, clustered: String) -> [String] {
         let types = loyaltyEventTypes.map { "'\($0)'" }.joined(separator: ", ")
@@ -20,6 +21,14 @@ extension Schema {
                 PRIMARY KEY (store_id, event_id))\(clustered)
             """,
             "CREATE INDEX loyalty_inbox_by_time ON loyalty_inbox (enqueued_at)",
+            "CREATE INDEX loyalty_lots_expiring ON loyalty_lots (expires_at) WHERE open = 1",
+            """
+            CREATE TABLE loyalty_expiry_warnings (
+                store_id BIGINT NOT NULL,
+                warning_key TEXT NOT NULL,
+                warned_at BIGINT NOT NULL,
+                PRIMARY KEY (store_id, warning_key))\(clustered)
+            """,
             """
             CREATE TABLE loyalty_tiers (
                 store_id BIGINT NOT NULL,

@@ -55,3 +55,17 @@ public struct ExpiryPolicy: Hashable, Sendable, Codable {
         ProgramCalendar.adding(days: -Int64(warningDays), to: expiresAt)
     }
 }
+
+extension ExpiryPolicy {
+    /// The end of the announcement window that starts at `now`: expiries by then are announced.
+    public func warningHorizon(from now: Timestamp) -> Timestamp {
+        ProgramCalendar.adding(days: Int64(warningDays), to: now)
+    }
+
+    /// Customers whose last purchase is at or before this instant may have had their balance
+    /// expire by `instant` (a few days' margin for months of different lengths: check each with
+    /// `inactivityExpiresAt`); nil without inactivity expiry.
+    public func inactivityCandidates(by instant: Timestamp) -> Timestamp? {
+        inactivityMonths.map { ProgramCalendar.adding(days: 4, to: ProgramCalendar.adding(months: -$0, to: instant)) }
+    }
+}
