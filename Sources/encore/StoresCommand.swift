@@ -73,8 +73,15 @@ extension StoresCommand {
         var surveyIntervalDays: Int?
         @Option(help: "Support hours in the store's time zone, e.g. \"mon-fri 09:00-17:00; sat 10:00-14:00\".")
         var businessHours: String?
+        @Option(help: "Where rewards fulfilled by webhook are announced (a signed POST of reward.redeemed), http(s)://...")
+        var rewardsWebhookURL: String?
 
         func validate() throws {
+            if let url = rewardsWebhookURL, !url.isEmpty,
+                !(url.hasPrefix("https://") || url.hasPrefix("http://")) || URL(string: url)?.host == nil
+            {
+                throw ValidationError("--rewards-webhook-url: '\(url)' is not an http(s) URL")
+            }
             if let colour = brandColour, !colour.isEmpty,
                 colour.utf8.count != 7 || !colour.hasPrefix("#") || Int(colour.dropFirst(), radix: 16) == nil
             {
@@ -114,6 +121,7 @@ extension StoresCommand {
                 set(brandColour, \.brandColour)
                 set(contactName, \.contactName)
                 set(businessHours, \.businessHours)
+                set(rewardsWebhookURL, \.rewardsWebhookURL)
                 if let returnWindowDays { store.settings.returnWindowDays = returnWindowDays }
                 if let surveyIntervalDays { store.settings.surveyIntervalDays = surveyIntervalDays }
                 try await storage.updateSettings(storeID: store.id, settings: store.settings)

@@ -165,3 +165,51 @@ extension LoyaltyCLITests {
         }
     }
 }
+
+extension LoyaltyCLITests {
+    @Test("codes: a pool imported from a file (every bad line named, nothing imported); redeem issues one, refuses with exit 1", arguments: Backend.enabled)
+    func codesAndRedeem(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, url in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let cli = CLI(database: url, directory: directory)
+            let store = try await Fixtures.store(storage)
+            let program = directory.appendingPathComponent("loyalty.yaml")
+            try (LoyaltyProgram.defaultsYAML.replacingOccurrences(of: "fulfilment: webhook", with: "fulfilment: code_pool"))
+                .write(to: program, atomically: true, encoding: .utf8)
+            let applied = try cli.run(["loyalty", "apply", program.path])
+            #expect(applied.status == 0, "\(applied.stderr)")
+            _ = try await storage.ingest(IngestBatch(storeID: store.id, origin: .live, customers: [Fixtures.customer(store)]), now: Fixtures.t0)
+            let key = try PostingKey(store: store.id, source: "grant", sourceID: "c1")
+            _ = try await storage.applyLedger(storeID: store.id, customerKey: "c1", eventKey: key, lotKeys: [], now: Fixtures.t0) { book in
+                try book.grant(key, points: 600, at: Fixtures.t0, source: "welcome", availableAt: Fixtures.t0, expiresAt: nil)
+            }
+
+            let bad = directory.appendingPathComponent("bad.txt")
+            try "# exported 2026-11-23\nGOOD-1\nhas space\n\(String(repeating: "x", count: 65))\n".write(to: bad, atomically: true, encoding: .utf8)
+            let refused = try cli.run(["loyalty", "codes", "--reward", "five-off", bad.path])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("bad.txt:3: a code is printable ASCII without spaces"))
+            #expect(refused.stderr.contains("bad.txt:4: a code has at most 64 characters"))
+            #expect(refused.stderr.contains("2 problems; nothing was imported"))
+
+            let good = directory.appendingPathComponent("codes.txt")
+            try "FIVE-AAA\n\nFIVE-BBB\nFIVE-AAA\n".write(to: good, atomically: true, encoding: .utf8)
+            let imported = try cli.run(["loyalty", "codes", "--reward", "five-off", good.path])
+            #expect(imported.status == 0, "\(imported.stderr)")
+            #expect(imported.stdout.contains("2 codes added to reward five-off (0 already there); 2 not yet issued"))
+            #expect(try cli.run(["loyalty", "codes", "--reward", "nope", good.path]).stderr.contains("has no reward 'nope'"))
+
+            let redeemed = try cli.run(["loyalty", "redeem", "--customer", "c1", "--reward", "five-off", "--request", "q1", "--json"])
+            #expect(redeemed.status == 0, "\(redeemed.stderr)")
+            #expect(redeemed.stdout.contains("\"code\":\"FIVE-AAA\"") && redeemed.stdout.contains("\"replay\":false"))
+            let replayed = try cli.run(["loyalty", "redeem", "--customer", "c1", "--reward", "five-off", "--request", "q1"])
+            #expect(replayed.stdout.contains("already redeemed five-off for 500 points: code FIVE-AAA"))
+            let poor = try cli.run(["loyalty", "redeem", "--customer", "c1", "--reward", "five-off"])
+            #expect(poor.status == 1)
+            #expect(poor.stderr.contains("refused: This reward costs 500 points and you have 100: 400 more needed."))
+            #expect(try cli.run(["loyalty", "verify"]).status == 0)
+        }
+    }
+}

@@ -20,6 +20,9 @@ public struct StoreSettings: Hashable, Sendable, Codable {
     public var surveyIntervalDays: Int?
     /// When the support team works, in the store's time zone ("mon-fri 09:00-17:00"; that when nil).
     public var businessHours: String?
+    /// Where Encore POSTs a signed `reward.redeemed` webhook for rewards fulfilled by webhook:
+    /// the shop creates the discount code Encore issued (no rewards by webhook when nil).
+    public var rewardsWebhookURL: String?
 
     public init(
         displayName: String? = nil, senderEmail: String? = nil, supportEmail: String? = nil, url: String? = nil,
@@ -39,5 +42,6 @@ public struct StoreSettings: Hashable, Sendable, Codable {
         case logoURL = "logo_url", brandColour = "brand_colour", contactName = "contact_name"
         case returnWindowDays = "return_window_days", surveyIntervalDays = "survey_interval_days"
         case businessHours = "business_hours"
+        case rewardsWebhookURL = "rewards_webhook_url"
     }
 }

@@ -6,7 +6,9 @@ extension Schema {
     /// store with a published program, lands there in the transaction that stores the event, so
     /// a replayed event (which inserts nothing) is never queued twice. `claimed_at` lets another
     /// worker take over a batch whose worker died. `loyalty_expiry_warnings` remembers which
-    /// expiries were announced (`points.expiring`), so each is announced once. `loyalty_tiers` holds each customer's tier, the
+    /// expiries were announced (`points.expiring`), so each is announced once. Rewards are
+    /// redeemed into `loyalty_redemptions`, with codes from the imported `loyalty_reward_codes`
+    /// (a code is taken by setting its `redemption_key`) or issued by Encore. `loyalty_tiers` holds each customer's tier, the
     /// time it was reached (the anniversary policy counts from it) and a merchant's manual floor.
     static func loyaltyWorker(_ dialect: SQLDialect, clustered: String) -> [String] {
         let types = loyaltyEventTypes.map { "'\($0)'" }.joined(separator: ", ")
@@ -29,6 +31,30 @@ extension Schema {
                 warned_at BIGINT NOT NULL,
                 PRIMARY KEY (store_id, warning_key))\(clustered)
             """,
+            """
+            CREATE TABLE loyalty_reward_codes (
+                store_id BIGINT NOT NULL,
+                reward_key TEXT NOT NULL,
+                code TEXT NOT NULL,
+                imported_at BIGINT NOT NULL,
+                redemption_key TEXT,
+                PRIMARY KEY (store_id, reward_key, code))\(clustered)
+            """,
+            "CREATE INDEX loyalty_reward_codes_free ON loyalty_reward_codes (store_id, reward_key, code) WHERE redemption_key IS NULL",
+            """
+            CREATE TABLE loyalty_redemptions (
+                store_id BIGINT NOT NULL,
+                redemption_key TEXT NOT NULL,
+                customer_key TEXT NOT NULL,
+                reward_key TEXT NOT NULL,
+                points BIGINT NOT NULL,
+                code TEXT NOT NULL,
+                fulfilment TEXT NOT NULL,
+                program_version BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (store_id, redemption_key))\(clustered)
+            """,
+            "CREATE INDEX loyalty_redemptions_by_reward ON loyalty_redemptions (store_id, reward_key, customer_key)",
             """
             CREATE TABLE loyalty_tiers (
                 store_id BIGINT NOT NULL,
