@@ -19,6 +19,7 @@ enum CareRoutes {
         ReceiptRoutes(care: care, signer: signer, guardian: guardian, limiter: limiter, pages: pages).register(on: router)
         SurveyRoutes(care: care, signer: signer, guardian: guardian, limiter: limiter).register(on: router)
         PreferenceRoutes(care: care, signer: signer, guardian: guardian, limiter: limiter).register(on: router)
+        LoyaltyRoutes(care: care, signer: signer, guardian: guardian, limiter: limiter).register(on: router)
         TrackingRoutes(care: care, guardian: guardian, limiter: limiter).register(on: router)
         ReviewWidgetRoutes(storage: storage).register(on: router)
     }

@@ -1,5 +1,6 @@
 import EncoreCore
 import EncoreJourneys
+import EncoreLoyalty
 import EncoreStore
 import Foundation
 
@@ -25,11 +26,49 @@ struct ReceiptView: Sendable {
     var now: Timestamp
     /// The customer's preference centre (a path on this server), if they can have one.
     var preferencesPath: String? = nil
+    /// The order's points and the customer's standing, when the store has a loyalty program.
+    var loyalty: ReceiptLoyalty? = nil
+}
+
+/// The receipt's loyalty slot.
+struct ReceiptLoyalty: Sendable {
+    /// Points this order earned (after refunds), and whether they are still pending.
+    var orderPoints: Int64
+    var orderPending: Bool
+    var status: LoyaltyStatus
+    /// The customer's loyalty page.
+    var path: String
 }
 
 /// The smart receipt: itemised receipt, live status, one-tap NPS with its follow-up, reviews of
 /// the order's products, returns, help and a ticket form. Every form works without script.
 enum ReceiptPage {
+    /// Points earned by the order, the balance, the tier and the way to the loyalty page.
+    static func loyalty(_ view: ReceiptView) -> HTML {
+        guard let loyalty = view.loyalty else { return .empty }
+        let balances = loyalty.status.balance.balances
+        var earned: HTML = .empty
+        if loyalty.orderPoints > 0 {
+            earned =
+                loyalty.orderPending
+                ? "<p>This order earned you <strong>\(loyalty.orderPoints) points</strong>, yours to spend once its return window closes.</p>"
+                : "<p>This order earned you <strong>\(loyalty.orderPoints) points</strong>.</p>"
+        }
+        var tier: HTML = .empty
+        if let current = loyalty.status.tier {
+            tier = "<p>\(current.name) member"
+            if let progress = loyalty.status.progress, let next = loyalty.status.program?.program.tier(key: progress.nextKey) {
+                tier = "\(tier) · <label for=\"receipt-tier\">on the way to \(next.name)</label> <progress id=\"receipt-tier\" max=\"1000\" value=\"\(progress.perMille)\">\(progress.perMille / 10)%</progress>"
+            }
+            tier = "\(tier)</p>"
+        }
+        return """
+            <section aria-labelledby="loyalty-h" class="no-print"><h2 id="loyalty-h">Your points</h2>\(earned)
+            <p>\(balances.spendable) points to spend\(balances.pending > 0 ? " and \(balances.pending) on the way" : "").</p>\(tier)
+            <p><a href="\(loyalty.path)">See your points and rewards</a></p></section>
+            """
+    }
+
     static func render(_ view: ReceiptView) -> HTML {
         let order = view.detail.order
         let zone = TimeZone(identifier: view.customer.timeZone ?? view.store.timeZone) ?? TimeZone(identifier: "UTC")!
@@ -52,6 +91,7 @@ enum ReceiptPage {
                 \(shipments(view, time))
                 \(feedback(view))
                 \(reviews(view))
+                \(loyalty(view))
                 <aside class="slot no-print" aria-label="An offer from a partner brand"></aside>
                 \(returns(view, time))
                 \(help(view))

@@ -1,4 +1,5 @@
 import EncoreCore
+import EncoreLoyalty
 import EncoreStore
 import Foundation
 import HTTPTypes
@@ -123,6 +124,19 @@ struct ReceiptRoutes: Sendable {
                 }
             }
         }
+        var loyalty: ReceiptLoyalty?
+        if try await storage.loyaltyProgram(storeID: store.id) != nil {
+            let status = try await LoyaltyStatus.read(
+                storage: storage, storeID: store.id, customerKey: receipt.customer.key, now: now)
+            let lots = try await storage.loyaltyLots(storeID: store.id, source: LoyaltyEventPlanner.orderSource(order.key))
+            let token = signer.token(
+                LinkClaims(
+                    purpose: LinkRequest.Purpose.loyalty.rawValue, storeID: store.id, customerKey: receipt.customer.key,
+                    expiresAt: now.adding(seconds: JourneyLinks.route(.loyalty).days * 86_400)))
+            loyalty = ReceiptLoyalty(
+                orderPoints: lots.reduce(0) { $0 + $1.points - $1.reversed - $1.clawedBack - $1.shortfall },
+                orderPending: lots.contains { $0.availableAt.map { $0 > now } ?? true }, status: status, path: "/l/" + token)
+        }
         return ReceiptView(
             store: store, branding: Branding(store: store), customer: receipt.customer, detail: receipt.detail,
             token: receipt.token, csrf: guardian.token(scope: receipt.token, now: now), nps: nps, askNPS: askNPS,
@@ -130,7 +144,8 @@ struct ReceiptRoutes: Sendable {
             preferencesPath: "/p/" + signer.token(
                 LinkClaims(
                     purpose: "preferences", storeID: store.id, customerKey: receipt.customer.key,
-                    expiresAt: now.adding(seconds: JourneyLinks.route(.preferences).days * 86_400))))
+                    expiresAt: now.adding(seconds: JourneyLinks.route(.preferences).days * 86_400))),
+            loyalty: loyalty)
     }
 
     /// When the page shown at `now` would change with the clock alone: the link expires, the

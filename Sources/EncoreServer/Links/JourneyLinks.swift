@@ -27,6 +27,7 @@ public struct JourneyLinks: Sendable {
         case .erase: ("erase", 2)
         case .click: ("c", 365)
         case .open: ("o", 365)
+        case .loyalty: ("l", 365)
         }
     }
 

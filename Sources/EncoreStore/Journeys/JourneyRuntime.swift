@@ -15,6 +15,8 @@ public struct LinkRequest: Sendable, Hashable {
         case click
         /// The open-tracking image of an email.
         case open
+        /// The customer's loyalty page: points, tier, rewards to redeem.
+        case loyalty
 
         /// The links every message's context carries (`links.*`).
         public static let contextLinks: [Purpose] = [.receipt, .unsubscribe, .preferences, .review, .nps]

@@ -1,0 +1,76 @@
+import EncoreCore
+import EncoreLoyalty
+import EncoreStore
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The customer's loyalty page at `/l/{token}` (a signed link naming the store and the
+/// customer, from the receipt or a message) and its redeem form: CSRF-checked, rate limited per
+/// address and per token, and idempotent per page shown.
+struct LoyaltyRoutes: Sendable {
+    let care: CareService
+    let signer: LinkSigner
+    let guardian: FormGuard
+    let limiter: RateLimiter
+
+    var storage: any EncoreStorage { care.storage }
+
+    func register(on router: Router<EncoreRequestContext>) {
+        router.get("l/:token") { request, context in try await page(request, context) }
+        router.post("l/:token/redeem") { request, context in try await redeem(request, context) }
+    }
+
+    func member(_ context: EncoreRequestContext) async throws -> (Store, Customer, String)? {
+        guard let token = context.parameters.get("token"),
+            let claims = signer.verify(token, purpose: LinkRequest.Purpose.loyalty.rawValue, now: care.clock.now()),
+            let store = try await storage.store(id: claims.storeID),
+            let customer = try await storage.customer(storeID: store.id, key: claims.customerKey, eventLimit: 0)?.customer
+        else { return nil }
+        return (store, customer, token)
+    }
+
+    func view(_ store: Store, _ customer: Customer, _ token: String, notice: String?, error: String?) async throws -> LoyaltyView {
+        let now = care.clock.now()
+        return LoyaltyView(
+            store: store, customer: customer,
+            status: try await LoyaltyStatus.read(storage: storage, storeID: store.id, customerKey: customer.key, now: now),
+            redemptions: try await storage.redemptions(storeID: store.id, customerKey: customer.key),
+            usage: try await storage.rewardUsage(storeID: store.id), token: token,
+            csrf: guardian.token(scope: token, now: now), requestKey: UUID().uuidString, notice: notice, error: error, now: now)
+    }
+
+    func page(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
+        guard let (store, customer, token) = try await member(context) else { return ReceiptRoutes.notFound() }
+        guard try await storage.loyaltyProgram(storeID: store.id) != nil else { return ReceiptRoutes.notFound(Branding(store: store)) }
+        let notice = request.uri.queryParameters.get("redeemed") != nil ? "Done! Your code is at the top of “Your codes”." : nil
+        return CustomerPage.response(.ok, LoyaltyPage.render(try await view(store, customer, token, notice: notice, error: nil)))
+    }
+
+    func redeem(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
+        let now = care.clock.now()
+        let token = context.parameters.get("token") ?? ""
+        if let wait = limiter.take(PublicLimits.keys(context, token: token), now: now) {
+            return CustomerPage.tooManyRequests(retryAfter: wait, branding: nil)
+        }
+        guard let (store, customer, token) = try await member(context) else { return ReceiptRoutes.notFound() }
+        let form = try await FormBody.read(request)
+        guard guardian.verify(form["csrf"], scope: token, now: now) else { return PublicLimits.forbidden(Branding(store: store)) }
+        func again(_ status: HTTPResponse.Status, _ error: String) async throws -> Response {
+            CustomerPage.response(status, LoyaltyPage.render(try await view(store, customer, token, notice: nil, error: error)))
+        }
+        guard let reward = form["reward"], !reward.isEmpty, let requestKey = form["request"], !requestKey.isEmpty else {
+            return try await again(.unprocessableContent, "Choose a reward.")
+        }
+        do {
+            let outcome = try await RewardRedeemer(storage: storage, clock: care.clock).redeem(
+                store: store, customerKey: customer.key, rewardKey: reward, requestKey: requestKey)
+            switch outcome {
+            case .redeemed: return CustomerPage.redirect(to: "/l/\(token)?redeemed=1#codes")
+            case .refused(let reason): return try await again(.conflict, reason.description)
+            }
+        } catch let error as RedeemError {
+            return try await again(.unprocessableContent, "This reward cannot be redeemed here: \(error.description).")
+        }
+    }
+}
