@@ -50,17 +50,21 @@ public struct LoyaltyEventPlanner: Sendable {
         let multiplier = earning.multiplier == .one ? "" : " at tier \(tierKey ?? "") ×\(earning.multiplier)"
         let step = LoyaltyStep.earn(
             key: key, points: earning.points, source: Self.orderSource(order.key), at: order.placedAt,
-            availableAt: deliveredAt.map(availableAt(deliveredAt:)),
+            availableAt: program.purchase?.pendingUntilReturnWindowCloses == false
+                ? order.placedAt : deliveredAt.map(availableAt(deliveredAt:)),
             expiresAt: program.expiry.lotExpiresAt(earnedAt: order.placedAt),
             reason: "order \(order.number ?? order.key)\(multiplier)")
         return (step, earning)
     }
 
     /// After a delivery: every lot of the order becomes spendable when the window after the last
-    /// delivery closes.
-    public func delivered(lots: [PointLot], lastDeliveredAt: Timestamp) -> [LoyaltyStep] {
+    /// delivery closes (lots whose version does not keep points pending were spendable at once).
+    public func delivered(lots: [PointLot], lastDeliveredAt: Timestamp, program: (Int) -> LoyaltyProgram?) -> [LoyaltyStep] {
         let at = availableAt(deliveredAt: lastDeliveredAt)
-        return lots.filter { $0.availableAt != max(at, $0.earnedAt) }.map { .makeAvailable(lotKey: $0.key, at: at) }
+        return lots.filter { lot in
+            let pending = Self.ruleVersion(ofLot: lot).flatMap(program)?.purchase?.pendingUntilReturnWindowCloses ?? true
+            return pending && lot.availableAt != max(at, lot.earnedAt)
+        }.map { .makeAvailable(lotKey: $0.key, at: at) }
     }
 
     /// A cancelled order gives back every point of its lots not already taken back.

@@ -113,7 +113,9 @@ struct StoreRun {
             }
         case "shipment.delivered":
             guard let delivered = CareService.deliveredAt(detail) else { return }
-            steps = planner.delivered(lots: try await storage.loyaltyLots(storeID: store.id, source: source), lastDeliveredAt: delivered)
+            steps = planner.delivered(
+                lots: try await storage.loyaltyLots(storeID: store.id, source: source), lastDeliveredAt: delivered,
+                program: { programs[$0] })
         case "order.cancelled":
             steps = try planner.cancelled(
                 orderKey: orderKey, lots: try await storage.loyaltyLots(storeID: store.id, source: source),

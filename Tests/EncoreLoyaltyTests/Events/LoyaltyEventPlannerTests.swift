@@ -66,8 +66,18 @@ struct LoyaltyEventPlannerTests {
         guard case .reverse(_, _, let points, let policy, _, _) = try #require(steps.first) else { Issue.record("not a reversal"); return }
         #expect(points == 70 && policy == .negativeBalance)
         let delivered = ProgramFixtures.utc("2025-03-05T10:00:00Z")
-        #expect(planner.delivered(lots: [lot], lastDeliveredAt: delivered) == [.makeAvailable(lotKey: lot.key, at: delivered.adding(seconds: 30 * 86_400))])
+        #expect(planner.delivered(lots: [lot], lastDeliveredAt: delivered, program: { _ in program }) == [.makeAvailable(lotKey: lot.key, at: delivered.adding(seconds: 30 * 86_400))])
         lot.availableAt = delivered.adding(seconds: 30 * 86_400)
-        #expect(planner.delivered(lots: [lot], lastDeliveredAt: delivered).isEmpty)
+        #expect(planner.delivered(lots: [lot], lastDeliveredAt: delivered, program: { _ in program }).isEmpty)
+    }
+
+    @Test("a program that does not keep points pending makes them spendable at once, and deliveries leave them so")
+    func notPending() throws {
+        var atOnce = program
+        atOnce.purchase?.pendingUntilReturnWindowCloses = false
+        let earned = try #require(try planner.orderPlaced(order, program: atOnce, version: 1, tierKey: nil, deliveredAt: nil))
+        let lot = try lot(earned.step)
+        #expect(lot.availableAt == order.placedAt)
+        #expect(planner.delivered(lots: [lot], lastDeliveredAt: order.placedAt.adding(seconds: 86_400), program: { _ in atOnce }).isEmpty)
     }
 }
