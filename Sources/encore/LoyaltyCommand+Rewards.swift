@@ -103,3 +103,41 @@ extension LoyaltyCommand {
         }
     }
 }
+
+extension LoyaltyCommand {
+    /// `encore loyalty floor --customer X (--tier KEY | --clear) [--store S]`: a merchant's manual tier floor.
+    struct Floor: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set or clear a customer's manual tier floor (the tier they never go below); the tier moves at once.")
+        @OptionGroup var db: DatabaseOptions
+        @Option(help: "The customer: their id from the source, or their e-mail address.") var customer: String
+        @Option(help: "The tier's key in the program.") var tier: String?
+        @Flag(help: "Remove the floor.") var clear = false
+        @Option(help: "The store (default: the only one).") var store: String?
+
+        func validate() throws {
+            guard (tier != nil) != clear else { throw ValidationError("give --tier KEY or --clear") }
+        }
+
+        func run() async throws {
+            let storage = try await db.open()
+            do {
+                let target = try await resolveStore(storage, store)
+                guard let key = try await storage.customerKey(storeID: target.id, emailOrKey: customer) else {
+                    throw ValidationError("store '\(target.name)' has no customer '\(customer)' (by id or a unique e-mail)")
+                }
+                do {
+                    try await LoyaltyProcessor(storage: storage).setFloor(storeID: target.id, customerKey: key, floor: tier)
+                } catch let error as UnknownTier {
+                    throw ValidationError(error.description)
+                }
+                let status = try await LoyaltyStatus.read(storage: storage, storeID: target.id, customerKey: key, now: SystemClock().now())
+                print("customer \(key): tier \(status.tier?.name ?? "none")" + (status.floor.map { ", floor \($0)" } ?? ", no floor"))
+                try await storage.close()
+            } catch {
+                try? await storage.close()
+                throw error
+            }
+        }
+    }
+}

@@ -9,7 +9,7 @@ import Foundation
 struct LoyaltyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loyalty", abstract: "The loyalty program and the points ledger.",
-        subcommands: [Apply.self, Show.self, Run.self, Verify.self, Codes.self, Redeem.self])
+        subcommands: [Apply.self, Show.self, Run.self, Verify.self, Codes.self, Redeem.self, Floor.self])
 
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -162,6 +162,13 @@ extension LoyaltyCLITests {
             #expect(text.stdout.contains("tier Silver ×1.25, 900.00 USD of spend to Gold"), "\(text.stdout)")
             #expect(try cli.run(["loyalty", "verify"]).status == 0)
             #expect(try cli.run(["loyalty", "run", "--limit", "0"]).status == 64)
+            let floor = try cli.run(["loyalty", "floor", "--customer", "c1@example.com", "--tier", "gold"])
+            #expect(floor.status == 0, "\(floor.stderr)")
+            #expect(floor.stdout.contains("customer c1: tier Gold, floor gold"))
+            #expect(try cli.run(["loyalty", "floor", "--customer", "c1", "--clear"]).stdout.contains("tier Gold, no floor"), "held until the yearly review")
+            let unknown = try cli.run(["loyalty", "floor", "--customer", "c1", "--tier", "platinum"])
+            #expect(unknown.status != 0 && unknown.stderr.contains("no tier 'platinum' (tiers: bronze, silver, gold)"))
+            #expect(try cli.run(["loyalty", "floor", "--customer", "c1"]).status == 64)
         }
     }
 }

@@ -264,3 +264,23 @@ extension LoyaltyWorkerTests {
         }
     }
 }
+
+extension LoyaltyWorkerTests {
+    @Test("a manual floor lifts the tier at once (tier.up) and the next order earns at its multiplier; an unknown tier is refused", arguments: Backend.enabled)
+    func floor(_ backend: Backend) async throws {
+        try await LoyaltyShop.run(backend) { shop in
+            try await shop.live(orders: [Fixtures.order(shop.store, key: "1001", total: 1_000)])
+            #expect(try await shop.storage.loyaltyTier(storeID: shop.store.id, customerKey: "c1")?.current?.key == "bronze")
+            try await shop.processor.setFloor(storeID: shop.store.id, customerKey: "c1", floor: "gold")
+            let record = try await shop.storage.loyaltyTier(storeID: shop.store.id, customerKey: "c1")
+            #expect(record?.current?.key == "gold" && record?.floor == "gold")
+            #expect(try await shop.events("tier.up").contains { $0.payload.contains("\"tier\":\"gold\"") })
+            var next = Fixtures.order(shop.store, key: "1002", total: 10_000)
+            next.placedAt = shop.clock.now()
+            #expect(try await shop.live(orders: [next]).pointsEarned == 150)
+            await #expect(throws: UnknownTier.self) {
+                try await shop.processor.setFloor(storeID: shop.store.id, customerKey: "c1", floor: "platinum")
+            }
+        }
+    }
+}
