@@ -3,7 +3,8 @@
 # link's signature and revocation, the order with its lines and shipments, feedback, reviews,
 # tickets, the survey throttle) vs GET /health of the same server, wrk with 2 threads and 64
 # connections, in the same run. Medians of RUNS rounds; page weight in bytes.
-# Usage: Benchmarks/receipt.sh [RUNS] [DURATION]   (env POSTGRES_URL=postgres://... adds PostgreSQL)
+# Usage: Benchmarks/receipt.sh [RUNS] [DURATION]   (env POSTGRES_URL=postgres://... adds PostgreSQL;
+# PAGE_CACHE_MB=0 renders every request, as a page no one has viewed since the last commit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
@@ -27,7 +28,7 @@ bench() { # name database-url port
     order=$(psql -qAt "$url" -c "SELECT order_key FROM shipments WHERE status = 'delivered' ORDER BY updated_at DESC LIMIT 1")
   fi
   local link; link=$("$ENCORE" receipts link --order "$order" --database "$url" --base-url "http://127.0.0.1:$port")
-  "$ENCORE" serve --no-workers --port "$port" --database "$url" >"$WORK/$name.log" 2>&1 &
+  "$ENCORE" serve --no-workers --page-cache-mb "${PAGE_CACHE_MB:-32}" --port "$port" --database "$url" >"$WORK/$name.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
   local bytes; bytes=$(curl -fs "$link" | wc -c)
@@ -45,7 +46,7 @@ bench() { # name database-url port
   echo "[$name] ratio receipt/health: $(awk -v a="$r" -v b="$hw" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
 }
 
-echo "wrk -t2 -c64 -d$DURATION, $RUNS rounds, medians; wrk and the server share the machine's 2 cores"
+echo "wrk -t2 -c64 -d$DURATION, $RUNS rounds, medians; wrk and the server share the machine's 2 cores; page cache ${PAGE_CACHE_MB:-32} MiB"
 bench sqlite "sqlite://$WORK/receipt.sqlite" 18083
 if [ -n "${POSTGRES_URL:-}" ]; then
   db="encore_receipt_$$"

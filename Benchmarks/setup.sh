@@ -10,5 +10,7 @@ if [ ${#need[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq && apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-swift build -c release --product encore 2>&1 | tail -1 >&2
-echo "$(swift build -c release --show-bin-path)/encore"
+# ENCORE_BUILD_PATH names another build folder (e.g. .build-release, so a debug build can go on beside it).
+SCRATCH=(--scratch-path "${ENCORE_BUILD_PATH:-.build}")
+swift build -c release --product encore "${SCRATCH[@]}" 2>&1 | tail -1 >&2
+echo "$(swift build -c release "${SCRATCH[@]}" --show-bin-path)/encore"

@@ -37,7 +37,7 @@ enum AdminLayout {
     }
 
     /// Which page of a store's navigation is current.
-    enum Section: String { case overview, journeys, tickets, reviews, returns, outbox, mailbox }
+    enum Section: String { case overview, journeys, tickets, reviews, returns, loyalty, outbox, mailbox }
 
     static func page(
         title: String, session: AdminSession?, store: Store? = nil, section: Section? = nil, body: HTML
@@ -51,6 +51,7 @@ enum AdminLayout {
                 links.append(link(base + "/tickets", "Support", current: section == .tickets))
                 links.append(link(base + "/reviews", "Reviews", current: section == .reviews))
                 links.append(link(base + "/returns", "Returns", current: section == .returns))
+                links.append(link(base + "/loyalty", "Loyalty", current: section == .loyalty))
                 links.append(link(base + "/outbox", "Outbox", current: section == .outbox))
                 links.append(link(base + "/mailbox", "Mailbox", current: section == .mailbox))
             }

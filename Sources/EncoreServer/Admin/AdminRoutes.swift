@@ -53,6 +53,10 @@ public enum AdminRoutes {
         signedIn.get("stores/:store/reviews") { request, context in try await pages.reviews(request, context) }
         signedIn.post("stores/:store/reviews/:review") { request, context in try await pages.reviewAction(request, context) }
         signedIn.get("stores/:store/returns") { request, context in try await pages.returns(request, context) }
+        signedIn.get("stores/:store/loyalty") { request, context in try await pages.loyalty(request, context) }
+        signedIn.get("stores/:store/loyalty/customers/:customer") { request, context in
+            try await pages.loyaltyCustomer(request, context)
+        }
         signedIn.post("stores/:store/returns/:order/:return") { request, context in
             try await pages.returnAction(request, context)
         }

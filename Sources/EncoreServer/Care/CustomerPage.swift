@@ -23,12 +23,17 @@ enum CustomerPage {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page.raw)))
     }
 
-    /// A page already rendered to bytes (see `PageCache`).
+    /// A page already rendered to bytes (see `PageCache`), with headers built once.
     static func response(_ status: HTTPResponse.Status = .ok, bytes: ByteBuffer) -> Response {
+        Response(status: status, headers: pageHeaders, body: .init(byteBuffer: bytes))
+    }
+
+    /// `securityHeaders` of a page that may not be framed.
+    static let pageHeaders: HTTPFields = {
         var headers = HTTPFields()
         securityHeaders(into: &headers)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: bytes))
-    }
+        return headers
+    }()
 
     static func redirect(to location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location, .cacheControl: "no-store"])
