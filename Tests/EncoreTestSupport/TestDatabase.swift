@@ -45,7 +45,7 @@ public func withStorage<T>(_ backend: Backend, _ body: (any EncoreStorage, Strin
     case .postgres:
         guard let admin = ProcessInfo.processInfo.environment["ENCORE_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
         let name = "encore_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(5))
+        let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(30))
         _ = try await adminBackend.run(SQLStatement("CREATE DATABASE \(name)"), on: nil)
         var components = URLComponents(string: admin)!
         components.path = "/" + name

@@ -181,23 +181,11 @@ extension SQLBackend {
     public func verifyLedger(storeID: StoreID) async throws -> [LedgerBreach] {
         let store: [SQLValue] = [.int(storeID)]
         let rows = try await read([
-            SQLStatement(
-                """
-                SELECT posting_key, event_key, kind, debit, credit, points, lot_key, customer_key, reason, at
-                FROM loyalty_postings WHERE store_id = ?
-                """, store),
+            SQLStatement("SELECT \(Self.postingColumns) FROM loyalty_postings WHERE store_id = ?", store),
             SQLStatement("SELECT \(Self.lotColumns), customer_key FROM loyalty_lots WHERE store_id = ?", store),
             SQLStatement("SELECT customer_key, balance, debt FROM loyalty_accounts WHERE store_id = ?", store),
         ])
-        let postings = try rows[0].map { row -> Posting in
-            guard let kind = PostingKind(rawValue: row.text(2)), let debit = LoyaltyAccount(code: row.text(3)),
-                let credit = LoyaltyAccount(code: row.text(4))
-            else { throw LedgerRowError(description: "posting '\(row.text(0))' has an unreadable kind or account") }
-            return Posting(
-                key: row.text(0), eventKey: row.text(1), kind: kind, debit: debit, credit: credit, points: row.int(5),
-                lotKey: row.text(6), customerKey: row.text(7), reason: row.text(8),
-                at: Timestamp(millisecondsSinceEpoch: row.int(9)))
-        }
+        let postings = try rows[0].map(Self.decodePosting)
         let lots = rows[1].map { Self.decodeLot($0, customerKey: $0.text(Self.lotColumnCount)) }
         let openFlags = rows[1].map { $0.int(13) == 1 }
         var debts: [String: Int64] = [:]
@@ -212,6 +200,18 @@ extension SQLBackend {
             breaches.append(.lotStateInconsistent(lotKey: lot.key, reason: "its open flag does not match the points left"))
         }
         return breaches
+    }
+
+    static var postingColumns: String { "posting_key, event_key, kind, debit, credit, points, lot_key, customer_key, reason, at" }
+
+    static func decodePosting(_ row: SQLRow) throws -> Posting {
+        guard let kind = PostingKind(rawValue: row.text(2)), let debit = LoyaltyAccount(code: row.text(3)),
+            let credit = LoyaltyAccount(code: row.text(4))
+        else { throw LedgerRowError(description: "posting '\(row.text(0))' has an unreadable kind or account") }
+        return Posting(
+            key: row.text(0), eventKey: row.text(1), kind: kind, debit: debit, credit: credit, points: row.int(5),
+            lotKey: row.text(6), customerKey: row.text(7), reason: row.text(8),
+            at: Timestamp(millisecondsSinceEpoch: row.int(9)))
     }
 
     static var lotColumns: String {

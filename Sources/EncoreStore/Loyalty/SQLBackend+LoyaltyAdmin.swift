@@ -64,18 +64,10 @@ extension SQLBackend {
         let rows = try await read([
             SQLStatement(
                 """
-                SELECT posting_key, event_key, kind, debit, credit, points, lot_key, customer_key, reason, at
-                FROM loyalty_postings WHERE store_id = ? AND customer_key = ? ORDER BY at DESC, posting_key LIMIT ?
+                SELECT \(Self.postingColumns) FROM loyalty_postings WHERE store_id = ? AND customer_key = ?
+                ORDER BY at DESC, posting_key LIMIT ?
                 """, [.int(storeID), .text(customerKey), .int(Int64(limit))])
         ])
-        return try rows[0].map { row in
-            guard let kind = PostingKind(rawValue: row.text(2)), let debit = LoyaltyAccount(code: row.text(3)),
-                let credit = LoyaltyAccount(code: row.text(4))
-            else { throw LedgerRowError(description: "posting '\(row.text(0))' has an unreadable kind or account") }
-            return Posting(
-                key: row.text(0), eventKey: row.text(1), kind: kind, debit: debit, credit: credit, points: row.int(5),
-                lotKey: row.text(6), customerKey: row.text(7), reason: row.text(8),
-                at: Timestamp(millisecondsSinceEpoch: row.int(9)))
-        }
+        return try rows[0].map(Self.decodePosting)
     }
 }
