@@ -284,3 +284,43 @@ extension LoyaltyWorkerTests {
         }
     }
 }
+
+extension LoyaltyWorkerTests {
+    @Test("survey answers earn action points under the rule's caps (counting those in the same batch); a replay earns nothing", arguments: Backend.enabled)
+    func actionPoints(_ backend: Backend) async throws {
+        try await LoyaltyShop.run(backend) { shop in
+            var program = LoyaltyProgram.defaults
+            program.actions = [ActionRule(action: .npsAnswer, points: 10, caps: [Cap(period: .day, maxCount: 2)])]
+            _ = try await shop.storage.publishLoyaltyProgram(
+                storeID: shop.store.id, program: program, source: "capped", now: Fixtures.t0.adding(seconds: -60))
+            func answer(_ n: Int, at: Timestamp) -> NewEvent {
+                NewEvent(
+                    storeID: shop.store.id, type: "feedback.nps", customerKey: "c1", orderKey: "o\(n)", occurredAt: at,
+                    payload: "{\"score\":9}", idempotencyKey: "nps-\(n)")
+            }
+            let day = Fixtures.t0
+            _ = try await shop.storage.ingest(
+                IngestBatch(storeID: shop.store.id, events: [answer(1, at: day), answer(2, at: day.adding(seconds: 60)), answer(3, at: day.adding(seconds: 120))]),
+                now: shop.clock.now())
+            let first = try await shop.processor.runOnce()
+            #expect(first.events == 3 && first.pointsEarned == 20, "two a day")
+            var balance = try await shop.balance()
+            #expect(balance.balances.balance == 20 && balance.openLots.allSatisfy { $0.source == "action:nps_answer" })
+            shop.clock.advance(seconds: LoyaltyShop.day)
+            _ = try await shop.storage.ingest(
+                IngestBatch(storeID: shop.store.id, events: [answer(4, at: day.adding(seconds: LoyaltyShop.day))]), now: shop.clock.now())
+            #expect(try await shop.processor.runOnce().pointsEarned == 10, "a new day")
+            let earned = try await shop.events("points.earned")
+            #expect(earned.count == 3 && earned.allSatisfy { $0.payload.contains("\"source\":\"action:nps_answer\"") })
+
+            let detail = try #require(try await shop.storage.customer(storeID: shop.store.id, key: "c1", eventLimit: 100))
+            try await shop.storage.requeueLoyaltyEvents(
+                storeID: shop.store.id, eventIDs: detail.events.filter { $0.type == "feedback.nps" }.map(\.id), now: shop.clock.now())
+            let replay = try await shop.processor.runOnce()
+            #expect(replay.events == 4 && replay.pointsEarned == 0)
+            balance = try await shop.balance()
+            #expect(balance.balances.available == 30)
+            #expect(try await shop.storage.verifyLedger(storeID: shop.store.id).isEmpty)
+        }
+    }
+}

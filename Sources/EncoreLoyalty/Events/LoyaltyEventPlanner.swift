@@ -114,10 +114,50 @@ public struct LoyaltyEventPlanner: Sendable {
         return steps
     }
 
+    /// The `source` of the lots an action earns: how its caps count earlier awards.
+    public static func actionSource(_ action: LoyaltyAction) -> String { "action:" + action.rawValue }
+
+    /// Points for an action (an NPS answer, say) under the rule's caps, given the customer's
+    /// earlier awards of the same action (`earlier`: when, and how many points): spendable at
+    /// once, expiring like any lot; nil when the program has no such rule or a cap is used up.
+    /// `sourceID` names the occurrence (the event's id), so a replay finds its key applied.
+    public func action(
+        _ action: LoyaltyAction, sourceID: String, at: Timestamp, program: LoyaltyProgram, version: Int,
+        earlier: [(at: Timestamp, points: Int64)]
+    ) throws(LedgerError) -> LoyaltyStep? {
+        guard let rule = program.rule(for: action) else { return nil }
+        var usage: [CapPeriod: CapUsage] = [:]
+        for cap in rule.caps {
+            let start = cap.period.start(containing: at)
+            let end = cap.period.end(containing: at)
+            let inPeriod = earlier.filter { $0.at >= start && $0.at < end }
+            usage[cap.period] = CapUsage(count: Int64(inPeriod.count), points: inPeriod.reduce(0) { $0 + $1.points })
+        }
+        let points = rule.allowance(usage: usage)
+        guard points > 0 else { return nil }
+        let key = try PostingKey(store: storeID, source: Self.actionSource(action), sourceID: sourceID, ruleVersion: version)
+        return .earn(
+            key: key, points: points, source: Self.actionSource(action), at: at, availableAt: at,
+            expiresAt: program.expiry.lotExpiresAt(earnedAt: at), reason: action.reason)
+    }
+
     /// `value × numerator ÷ denominator`, rounded down, without overflow; `value` is at most `denominator`.
     static func scale(_ value: Int64, _ numerator: Int64, _ denominator: Int64) -> Int64 {
         let clamped = min(max(value, 0), denominator)
         let product = clamped.multipliedFullWidth(by: numerator)
         return denominator.dividingFullWidth(product).quotient
+    }
+}
+
+extension LoyaltyAction {
+    /// Why the points were given, as the ledger shows it.
+    public var reason: String {
+        switch self {
+        case .signUp: "signed up"
+        case .review: "wrote a review"
+        case .npsAnswer: "answered a survey"
+        case .referral: "referred a friend"
+        case .birthday: "birthday"
+        }
     }
 }

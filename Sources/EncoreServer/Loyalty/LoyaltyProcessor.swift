@@ -72,9 +72,11 @@ struct StoreRun {
     let now: Timestamp
     var requests: [LedgerRequest] = []
     /// Per request: the step, and the order it came from.
-    var planned: [(step: LoyaltyStep, orderKey: String, customerKey: String)] = []
+    var planned: [(step: LoyaltyStep, orderKey: String?, customerKey: String)] = []
     /// Orders with an earning planned but not applied yet: a later event of the order needs its lot.
     var pendingOrders: Set<String> = []
+    /// Customers with an action's points planned but not applied yet: the next action's caps must count them.
+    var pendingActions: Set<String> = []
     var customers: [String] = []
     var report = LoyaltyBatchReport()
 
@@ -91,6 +93,7 @@ struct StoreRun {
     }
 
     mutating func plan(_ event: LoyaltyInboxEvent) async throws {
+        if event.type == "feedback.nps" { return try await planAction(.npsAnswer, event) }
         guard let orderKey = event.orderKey, let detail = try await storage.order(storeID: store.id, key: orderKey),
             let customerKey = detail.order.customerKey
         else { return }
@@ -140,6 +143,36 @@ struct StoreRun {
         if !steps.isEmpty, !customers.contains(customerKey) { customers.append(customerKey) }
     }
 
+    /// Points for an action, counting the customer's earlier awards for its caps (those planned
+    /// in this batch are applied first, so they count too).
+    mutating func planAction(_ action: LoyaltyAction, _ event: LoyaltyInboxEvent) async throws {
+        guard let customerKey = event.customerKey,
+            let version = LoyaltyEventPlanner.version(publishedAt: versions, receivedAt: event.receivedAt),
+            let program = programs[version], let rule = program.rule(for: action)
+        else { return }
+        if pendingActions.contains(customerKey) { try await flush() }
+        var earlier: [(at: Timestamp, points: Int64)] = []
+        let periods = CapPeriod.allCases
+        if let widest = rule.caps.map(\.period).max(by: { periods.firstIndex(of: $0)! < periods.firstIndex(of: $1)! }) {
+            earlier = try await storage.loyaltyLots(
+                storeID: store.id, customerKey: customerKey, source: LoyaltyEventPlanner.actionSource(action),
+                since: widest.start(containing: event.occurredAt)
+            ).map { ($0.earnedAt, $0.points) }
+        }
+        guard
+            let step = try planner.action(
+                action, sourceID: "event-\(event.eventID)", at: event.occurredAt, program: program, version: version,
+                earlier: earlier)
+        else { return }
+        requests.append(
+            LedgerRequest(customerKey: customerKey, eventKey: step.eventKey, lotKeys: step.lotKeys) { book in
+                try step.apply(to: &book)
+            })
+        planned.append((step, nil, customerKey))
+        pendingActions.insert(customerKey)
+        if !customers.contains(customerKey) { customers.append(customerKey) }
+    }
+
     /// Applies the steps planned so far in one ledger batch, then adds `points.earned` for each
     /// earning (also when it was a replay: the event's own key keeps it single).
     mutating func flush() async throws {
@@ -168,6 +201,7 @@ struct StoreRun {
         requests = []
         planned = []
         pendingOrders = []
+        pendingActions = []
     }
 
     /// Applies what is left, then moves the tiers of the customers touched.
@@ -216,14 +250,15 @@ struct StoreRun {
         }
     }
 
-    /// `points.earned` for a lot earned by an order; its key is the lot's, so it is added once.
-    static func pointsEarned(_ storeID: StoreID, customerKey: String, lot: PointLot, orderKey: String, at: Timestamp)
+    /// `points.earned` for a lot earned by an order or an action; its key is the lot's, so it is added once.
+    static func pointsEarned(_ storeID: StoreID, customerKey: String, lot: PointLot, orderKey: String?, at: Timestamp)
         -> NewEvent
     {
         NewEvent(
             storeID: storeID, type: "points.earned", customerKey: customerKey, orderKey: orderKey, occurredAt: at,
             payload: JSONText.render([
-                ("points", .int(lot.points)), ("order_id", .string(orderKey)), ("lot", .string(lot.key)),
+                ("points", .int(lot.points)), ("order_id", orderKey.map(JSONText.string) ?? .null),
+                ("source", .string(lot.source)), ("lot", .string(lot.key)),
             ]), idempotencyKey: "points.earned:\(lot.key)")
     }
 

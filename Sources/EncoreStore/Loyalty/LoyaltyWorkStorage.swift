@@ -60,6 +60,10 @@ public protocol LoyaltyWorkStorage: Sendable {
     /// The lots earned from `source` (e.g. `order:1001`), in any state, oldest first.
     func loyaltyLots(storeID: StoreID, source: String) async throws -> [PointLot]
 
+    /// The customer's lots earned from `source` (e.g. `action:nps_answer`) at or after `since`,
+    /// in any state, oldest first: what a cap counts.
+    func loyaltyLots(storeID: StoreID, customerKey: String, source: String, since: Timestamp) async throws -> [PointLot]
+
     /// The customer's tier; nil when none was ever stored.
     func loyaltyTier(storeID: StoreID, customerKey: String) async throws -> LoyaltyTierRecord?
 

@@ -74,6 +74,19 @@ extension SQLBackend {
         return rows[0].map { Self.decodeLot($0, customerKey: $0.text(Self.lotColumnCount)) }
     }
 
+    public func loyaltyLots(storeID: StoreID, customerKey: String, source: String, since: Timestamp) async throws
+        -> [PointLot]
+    {
+        let rows = try await read([
+            SQLStatement(
+                """
+                SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND source = ? AND customer_key = ? AND earned_at >= ?
+                ORDER BY earned_at, lot_key
+                """, [.int(storeID), .text(source), .text(customerKey), .int(since.millisecondsSinceEpoch)])
+        ])
+        return rows[0].map { Self.decodeLot($0, customerKey: customerKey) }
+    }
+
     public func loyaltyTier(storeID: StoreID, customerKey: String) async throws -> LoyaltyTierRecord? {
         let rows = try await read([
             SQLStatement(

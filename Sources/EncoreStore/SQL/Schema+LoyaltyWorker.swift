@@ -1,6 +1,8 @@
 extension Schema {
     /// The event types the loyalty worker reads (see `LoyaltyEventPlanner`).
-    static let loyaltyEventTypes = ["order.placed", "order.cancelled", "refund.created", "shipment.delivered"]
+    static let loyaltyEventTypes = [
+        "order.placed", "order.cancelled", "refund.created", "shipment.delivered", "feedback.nps",
+    ]
 
     /// `loyalty_inbox` is the loyalty worker's queue: every live event of a type it reads, of a
     /// store with a published program, lands there in the transaction that stores the event, so
