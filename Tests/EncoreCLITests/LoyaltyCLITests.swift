@@ -220,3 +220,25 @@ extension LoyaltyCLITests {
         }
     }
 }
+
+extension LoyaltyCLITests {
+    @Test("recommendations: computed for every store with what was found; a bad metric is a usage error", arguments: Backend.enabled)
+    func recommendations(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, url in
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let cli = CLI(database: url, directory: directory)
+            let store = try await Fixtures.store(storage)
+            let orders = (0..<4).map { Fixtures.order(store, key: "o\($0)", total: 2_000, lines: 2) }
+            _ = try await storage.ingest(
+                IngestBatch(storeID: store.id, origin: .historical, customers: [Fixtures.customer(store)], orders: orders), now: Fixtures.t0)
+            let run = try cli.run(["recommendations", "--json"])
+            #expect(run.status == 0, "\(run.stderr)")
+            #expect(run.stdout.contains("\"store\":\"shop\",\"baskets\":4,\"products\":2,\"with_neighbours\":2,\"pairs\":1"), "\(run.stdout)")
+            let text = try cli.run(["recommendations", "--store", "shop", "--metric", "cosine"])
+            #expect(text.stdout.contains("shop: 4 orders, 2 of 2 products with neighbours, 1 pairs"))
+            #expect(try cli.run(["recommendations", "--metric", "magic"]).status == 64)
+        }
+    }
+}

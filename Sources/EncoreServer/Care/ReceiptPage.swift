@@ -28,6 +28,8 @@ struct ReceiptView: Sendable {
     var preferencesPath: String? = nil
     /// The order's points and the customer's standing, when the store has a loyalty program.
     var loyalty: ReceiptLoyalty? = nil
+    /// "You may also like": bought together with this order's products, none the customer has.
+    var alsoLike: [RecommendedProduct] = []
 }
 
 /// The receipt's loyalty slot.
@@ -69,6 +71,17 @@ enum ReceiptPage {
             """
     }
 
+    /// Products often bought with this order's, by name (the shop's own pages sell them).
+    static func alsoLike(_ view: ReceiptView) -> HTML {
+        guard !view.alsoLike.isEmpty else { return .empty }
+        let items: [HTML] = view.alsoLike.map { "<li>\($0.title)</li>" }
+        let shop: HTML = view.store.settings.url.map { "<p><a href=\"\($0)\">Visit the shop</a></p>" } ?? .empty
+        return """
+            <section aria-labelledby="also-h" class="no-print"><h2 id="also-h">You may also like</h2>
+            <p class="hint">Often bought together with what you ordered.</p><ul>\(items)</ul>\(shop)</section>
+            """
+    }
+
     static func render(_ view: ReceiptView) -> HTML {
         let order = view.detail.order
         let zone = TimeZone(identifier: view.customer.timeZone ?? view.store.timeZone) ?? TimeZone(identifier: "UTC")!
@@ -92,6 +105,7 @@ enum ReceiptPage {
                 \(feedback(view))
                 \(reviews(view))
                 \(loyalty(view))
+                \(alsoLike(view))
                 <aside class="slot no-print" aria-label="An offer from a partner brand"></aside>
                 \(returns(view, time))
                 \(help(view))

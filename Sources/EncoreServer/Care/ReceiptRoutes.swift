@@ -137,6 +137,8 @@ struct ReceiptRoutes: Sendable {
                 orderPoints: lots.reduce(0) { $0 + $1.points - $1.reversed - $1.clawedBack - $1.shortfall },
                 orderPending: lots.contains { $0.availableAt.map { $0 > now } ?? true }, status: status, path: "/l/" + token)
         }
+        let alsoLike = try await RecommendationBuilder(storage: storage, clock: clock).forCustomer(
+            storeID: store.id, customerKey: receipt.customer.key, basket: order.lines.compactMap(\.sku), limit: 4)
         return ReceiptView(
             store: store, branding: Branding(store: store), customer: receipt.customer, detail: receipt.detail,
             token: receipt.token, csrf: guardian.token(scope: receipt.token, now: now), nps: nps, askNPS: askNPS,
@@ -145,7 +147,7 @@ struct ReceiptRoutes: Sendable {
                 LinkClaims(
                     purpose: "preferences", storeID: store.id, customerKey: receipt.customer.key,
                     expiresAt: now.adding(seconds: JourneyLinks.route(.preferences).days * 86_400))),
-            loyalty: loyalty)
+            loyalty: loyalty, alsoLike: alsoLike)
     }
 
     /// When the page shown at `now` would change with the clock alone: the link expires, the

@@ -4,21 +4,28 @@ import Logging
 import ServiceLifecycle
 
 /// Runs the loyalty worker until shutdown: batches of queued events at once again while there
-/// is more, otherwise every `idleInterval`; the expiry sweep every `sweepInterval`. Several processes may run it against one PostgreSQL
+/// is more, otherwise every `idleInterval`; the expiry sweep every `sweepInterval`; every store's
+/// "bought together" lists at start and every `recommendationInterval`. Several processes may run it against one PostgreSQL
 /// database (claims skip each other's rows; the ledger locks each customer).
 public struct LoyaltyWorkerService: Service {
     let processor: LoyaltyProcessor
     let batchSize: Int
     let idleInterval: Duration
     let sweepInterval: Duration
+    let recommendationInterval: Duration
+    let recommendations: RecommendationBuilder
+    let storage: any EncoreStorage
     let logger: Logger
 
     public init(
         storage: any EncoreStorage, clock: any Clock = SystemClock(), batchSize: Int = 500,
         idleInterval: Duration = .milliseconds(250), sweepInterval: Duration = .seconds(60),
-        logger: Logger = Logger(label: "encore.loyalty")
+        recommendationInterval: Duration = .seconds(6 * 3_600), logger: Logger = Logger(label: "encore.loyalty")
     ) {
         self.sweepInterval = sweepInterval
+        self.recommendationInterval = recommendationInterval
+        self.recommendations = RecommendationBuilder(storage: storage, clock: clock)
+        self.storage = storage
         self.processor = LoyaltyProcessor(storage: storage, clock: clock)
         self.batchSize = batchSize
         self.idleInterval = idleInterval
@@ -28,8 +35,18 @@ public struct LoyaltyWorkerService: Service {
     public func run() async throws {
         var failures = 0
         var lastSweep: ContinuousClock.Instant?
+        var lastRecommendations: ContinuousClock.Instant?
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
+                if lastRecommendations.map({ $0.duration(to: .now) >= recommendationInterval }) ?? true {
+                    lastRecommendations = .now
+                    for store in try await storage.stores() {
+                        let report = try await recommendations.rebuild(storeID: store.id)
+                        logger.info(
+                            "recommendations", metadata: ["store": "\(store.name)", "baskets": "\(report.baskets)",
+                                "products": "\(report.productsWithNeighbours)"])
+                    }
+                }
                 if lastSweep.map({ $0.duration(to: .now) >= sweepInterval }) ?? true {
                     let swept = try await processor.sweep()
                     lastSweep = .now

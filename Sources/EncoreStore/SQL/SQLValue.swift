@@ -21,6 +21,15 @@ public enum SQLValue: Hashable, Sendable {
         }
     }
 
+    public var double: Double? {
+        switch self {
+        case .real(let v): return v
+        case .int(let v): return Double(v)
+        case .text(let s): return Double(s)
+        case .null: return nil
+        }
+    }
+
     public var text: String? {
         switch self {
         case .text(let s): return s
@@ -44,6 +53,7 @@ public struct SQLRow: Sendable {
     public func optionalInt(_ index: Int) -> Int64? { self[index].int }
     /// The column as text; "" when NULL.
     public func text(_ index: Int) -> String { self[index].text ?? "" }
+    public func double(_ index: Int) -> Double { self[index].double ?? 0 }
     public func optionalText(_ index: Int) -> String? { self[index].text }
 }
 

@@ -10,7 +10,8 @@ extension Schema {
     /// worker take over a batch whose worker died. `loyalty_expiry_warnings` remembers which
     /// expiries were announced (`points.expiring`), so each is announced once. Rewards are
     /// redeemed into `loyalty_redemptions`, with codes from the imported `loyalty_reward_codes`
-    /// (a code is taken by setting its `redemption_key`) or issued by Encore. `loyalty_tiers` holds each customer's tier, the
+    /// (a code is taken by setting its `redemption_key`) or issued by Encore. `product_neighbours`
+    /// holds each product's "bought together" list as last computed. `loyalty_tiers` holds each customer's tier, the
     /// time it was reached (the anniversary policy counts from it) and a merchant's manual floor.
     static func loyaltyWorker(_ dialect: SQLDialect, clustered: String) -> [String] {
         let types = loyaltyEventTypes.map { "'\($0)'" }.joined(separator: ", ")
@@ -57,6 +58,17 @@ extension Schema {
                 PRIMARY KEY (store_id, redemption_key))\(clustered)
             """,
             "CREATE INDEX loyalty_redemptions_by_reward ON loyalty_redemptions (store_id, reward_key, customer_key)",
+            """
+            CREATE TABLE product_neighbours (
+                store_id BIGINT NOT NULL,
+                sku TEXT NOT NULL,
+                rank INTEGER NOT NULL,
+                neighbour_sku TEXT NOT NULL,
+                score DOUBLE PRECISION NOT NULL,
+                together BIGINT NOT NULL,
+                computed_at BIGINT NOT NULL,
+                PRIMARY KEY (store_id, sku, rank))\(clustered)
+            """,
             """
             CREATE TABLE loyalty_tiers (
                 store_id BIGINT NOT NULL,

@@ -41,6 +41,9 @@ public struct CoPurchaseRanking: Sendable {
         self.lists = lists
     }
 
+    /// Every product counted, in SKU order.
+    public var skus: [String] { interner.skus.sorted() }
+
     /// Number of products that have at least one neighbour.
     public var productsWithNeighbours: Int { lists.fill.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
 

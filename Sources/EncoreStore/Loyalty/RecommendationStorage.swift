@@ -1,0 +1,36 @@
+import EncoreCore
+import EncoreLoyalty
+
+/// A product Encore can recommend, as the catalogue names it.
+public struct RecommendedProduct: Sendable, Hashable {
+    public var sku: String
+    public var title: String
+    public var score: Double
+
+    public init(sku: String, title: String, score: Double) {
+        self.sku = sku
+        self.title = title
+        self.score = score
+    }
+}
+
+/// "Bought together" lists in storage.
+public protocol RecommendationStorage: Sendable {
+    /// The SKUs of the store's orders (not cancelled), one basket per order, in pages of at most
+    /// `limit` orders after the order key `after` (nil: from the first); the last key read is
+    /// returned for the next page (nil when done).
+    func orderBaskets(storeID: StoreID, after: String?, limit: Int) async throws -> (baskets: [[String]], last: String?)
+
+    /// Replaces every product's list of the store in one transaction.
+    func replaceNeighbours(storeID: StoreID, lists: [(sku: String, neighbours: [CoPurchaseScore])], now: Timestamp)
+        async throws
+
+    /// The stored lists of `skus`.
+    func neighbours(storeID: StoreID, skus: [String]) async throws -> [String: [CoPurchaseScore]]
+
+    /// Every SKU the customer bought (orders not cancelled).
+    func purchasedSKUs(storeID: StoreID, customerKey: String) async throws -> Set<String>
+
+    /// The titles of `skus`: the catalogue's, else the one an order line gave.
+    func productTitles(storeID: StoreID, skus: [String]) async throws -> [String: String]
+}
