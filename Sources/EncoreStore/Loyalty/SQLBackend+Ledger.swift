@@ -69,7 +69,7 @@ extension SQLBackend {
                     store: storeID, customerKey: customerKey, lots: lots, debt: rows[base + 1].first?.int(0) ?? 0,
                     appliedKeys: Set(rows[base + 2].map { $0.text(0) }))
             }
-            var statements: [SQLStatement] = []
+            var writes = LedgerWrites(storeID: storeID, now: now)
             var results: [Result<LedgerChange, LedgerError>] = []
             for request in requests {
                 guard var book = books[request.customerKey] else { continue }
@@ -77,15 +77,14 @@ extension SQLBackend {
                     let change = try request.operation(&book)
                     books[request.customerKey] = book
                     if !change.isReplay, !change.isEmpty {
-                        statements += Self.ledgerWrites(
-                            storeID: storeID, customerKey: request.customerKey, change: change, book: book, now: now)
+                        writes.add(customerKey: request.customerKey, change: change, book: book)
                     }
                     results.append(.success(change))
                 } catch let error as LedgerError {
                     results.append(.failure(error))
                 }
             }
-            return (statements, results)
+            return (writes.statements(), results)
         }
         return results
     }
@@ -94,66 +93,9 @@ extension SQLBackend {
     static func ledgerWrites(storeID: StoreID, customerKey: String, change: LedgerChange, book: LotBook, now: Timestamp)
         -> [SQLStatement]
     {
-        var statements: [SQLStatement] = []
-        for posting in change.postings {
-            statements.append(
-                SQLStatement(
-                    """
-                    INSERT INTO loyalty_postings (store_id, posting_key, event_key, kind, debit, credit, points, lot_key,
-                    customer_key, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        .int(storeID), .text(posting.key), .text(posting.eventKey), .text(posting.kind.rawValue),
-                        .text(posting.debit.code), .text(posting.credit.code), .int(posting.points), .text(posting.lotKey),
-                        .text(posting.customerKey), .text(posting.reason), .int(posting.at.millisecondsSinceEpoch),
-                    ]))
-        }
-        for lot in change.lots {
-            statements.append(
-                SQLStatement(
-                    """
-                    INSERT INTO loyalty_lots (store_id, lot_key, customer_key, source, funding, points, spent, expired,
-                    reversed, applied_to_debt, clawed_back, shortfall, earned_at, available_at, expires_at, open)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (store_id, lot_key) DO UPDATE SET spent = excluded.spent, expired = excluded.expired,
-                    reversed = excluded.reversed, applied_to_debt = excluded.applied_to_debt,
-                    clawed_back = excluded.clawed_back, shortfall = excluded.shortfall,
-                    available_at = excluded.available_at, expires_at = excluded.expires_at, open = excluded.open
-                    """,
-                    [
-                        .int(storeID), .text(lot.key), .text(lot.customerKey), .text(lot.source), .text(lot.fundingAccount.code),
-                        .int(lot.points), .int(lot.spent), .int(lot.expired), .int(lot.reversed), .int(lot.appliedToDebt),
-                        .int(lot.clawedBack), .int(lot.shortfall), .int(lot.earnedAt.millisecondsSinceEpoch),
-                        lot.availableAt.map { .int($0.millisecondsSinceEpoch) } ?? .null,
-                        lot.expiresAt.map { .int($0.millisecondsSinceEpoch) } ?? .null, .int(lot.isOpen ? 1 : 0),
-                    ]))
-        }
-        var moved: [PostingKind: Int64] = [:]
-        for posting in change.postings { moved[posting.kind, default: 0] += posting.points }
-        // The account row holds running totals: a new row starts from this change, an existing one adds it.
-        statements.append(
-            SQLStatement(
-                """
-                INSERT INTO loyalty_accounts (store_id, customer_key, balance, debt, spent, expired, reversed, applied_to_debt,
-                shortfall, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (store_id, customer_key) DO UPDATE SET balance = excluded.balance, debt = excluded.debt,
-                spent = loyalty_accounts.spent + excluded.spent, expired = loyalty_accounts.expired + excluded.expired,
-                reversed = loyalty_accounts.reversed + excluded.reversed,
-                applied_to_debt = loyalty_accounts.applied_to_debt + excluded.applied_to_debt,
-                shortfall = loyalty_accounts.shortfall + excluded.shortfall, updated_at = excluded.updated_at
-                """,
-                [
-                    .int(storeID), .text(customerKey), .int(book.balance), .int(change.debt), .int(moved[.spend] ?? 0),
-                    .int(moved[.expire] ?? 0), .int(moved[.reverse] ?? 0), .int(change.debtSettled), .int(change.shortfall),
-                    .int(now.millisecondsSinceEpoch),
-                ]))
-        for key in change.eventKeys {
-            statements.append(
-                SQLStatement(
-                    "INSERT INTO loyalty_applied (store_id, event_key, customer_key, applied_at) VALUES (?, ?, ?, ?)",
-                    [.int(storeID), .text(key), .text(customerKey), .int(now.millisecondsSinceEpoch)]))
-        }
-        return statements
+        var writes = LedgerWrites(storeID: storeID, now: now)
+        writes.add(customerKey: customerKey, change: change, book: book)
+        return writes.statements()
     }
 
     public func loyaltyBalance(storeID: StoreID, customerKey: String, now: Timestamp) async throws -> LoyaltyBalance {
