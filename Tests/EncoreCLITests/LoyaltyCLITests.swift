@@ -242,3 +242,28 @@ extension LoyaltyCLITests {
         }
     }
 }
+
+extension LoyaltyCLITests {
+    @Test("scratch create prints the odds; a bad prize or a taken key is refused; list shows the budget used", arguments: Backend.enabled)
+    func scratch(_ backend: Backend) async throws {
+        try await CLITests.withCLI(backend) { cli in
+            #expect(try cli.run(["stores", "create", "shop", "--currency", "USD"]).status == 0)
+            let noProgram = try cli.run(["scratch", "create", "--key", "spring", "--prize", "mug:A mug:1:10", "--budget", "100"])
+            #expect(noProgram.status != 0 && noProgram.stderr.contains("has no loyalty program"))
+            #expect(try cli.run(["loyalty", "apply", "--defaults"]).status == 0)
+            let created = try cli.run([
+                "scratch", "create", "--key", "spring", "--prize", "mug:A mug: the big one:1:10", "--no-prize-weight", "3",
+                "--budget", "100", "--min-order", "25.00",
+            ])
+            #expect(created.status == 0, "\(created.stderr)")
+            #expect(created.stdout.contains("A mug: the big one: 1 in 4 (25%)"), "\(created.stdout)")
+            let taken = try cli.run(["scratch", "create", "--key", "spring", "--prize", "mug:A mug:1:10", "--budget", "100"])
+            #expect(taken.status != 0 && taken.stderr.contains("already has a scratch campaign 'spring'"))
+            #expect(try cli.run(["scratch", "create", "--key", "x", "--prize", "mug:A mug:one:10", "--budget", "1"]).status == 64)
+            let zero = try cli.run(["scratch", "create", "--key", "x", "--prize", "mug:A mug:0:10", "--budget", "1"])
+            #expect(zero.status != 0 && zero.stderr.contains("prizes[0].weight"))
+            let list = try cli.run(["scratch", "list"])
+            #expect(list.stdout.contains("spring: 0 cards (0 scratched), 0 prizes, budget 0 of 100 points"))
+        }
+    }
+}

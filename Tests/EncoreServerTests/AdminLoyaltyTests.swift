@@ -31,7 +31,15 @@ struct AdminLoyaltyTests {
             try await LoyaltyProcessor(storage: browser.storage, clock: FixedClock(Fixtures.t0)).setFloor(
                 storeID: store.id, customerKey: "c<1>", floor: "silver")
 
+            _ = try await ScratchService(storage: browser.storage, clock: FixedClock(Fixtures.t0)).create(
+                storeID: store.id,
+                campaign: ScratchCampaign(
+                    key: "spring", prizes: [ScratchPrize(key: "mug", label: "A <mug>", weight: 1, cost: 10)], noPrizeWeight: 9,
+                    budgetUnit: .points, budget: 500),
+                minimumOrder: 2_500)
             let page = try await browser.get("/admin/stores/\(store.id)/loyalty")
+            #expect(page.text.contains("<td>spring</td>") && page.text.contains("A &lt;mug&gt;: 1 in 10 (10%)"), "odds")
+            #expect(page.text.contains("0 of 500 points") && page.text.contains("25.00 USD"))
             #expect(page.status == .ok)
             #expect(page.text.contains("Version 1") && page.text.contains("<strong>1200</strong> points outstanding, held by 1 customers"))
             #expect(page.text.contains("Worth at most <strong>12.00 USD</strong>"), "500 points buy 5.00 off: a cent a point")

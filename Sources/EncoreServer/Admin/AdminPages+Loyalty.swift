@@ -60,6 +60,19 @@ extension AdminPages {
         }
         let rewards = AdminLayout.table(
             caption: "Rewards", head: ["Reward", "Points", "Redeemed", "Stock", "Fulfilment"], rows: rewardRows, empty: "No rewards.")
+        let totals = try await storage.scratchTotals(storeID: store.id)
+        let campaignRows: [HTML] = try await storage.scratchCampaigns(storeID: store.id).map { record in
+            let campaign = record.campaign
+            let used = totals[campaign.key] ?? ScratchTotals(cards: 0, prizes: 0, budgetSpent: 0, revealed: 0)
+            let odds: [HTML] = campaign.odds.lines.map { "<li>\($0)</li>" }
+            return """
+                <tr><td>\(campaign.key)</td><td><ul>\(odds)</ul></td><td>\(used.budgetSpent) of \(campaign.budget) \(campaign.budgetUnit.description)</td>
+                <td>\(used.cards) (\(used.revealed) scratched)</td><td>\(used.prizes)</td><td>\(money(record.minimumOrder))</td></tr>
+                """
+        }
+        let campaigns = AdminLayout.table(
+            caption: "Scratch-card campaigns", head: ["Campaign", "Odds", "Budget used", "Cards", "Prizes", "Minimum order"],
+            rows: campaignRows, empty: "No scratch-card campaigns (encore scratch create).")
         let body: HTML = """
             <p>Version \(published.version), published \(HTML.time(published.publishedAt)).</p>
             <form method="get" action="/admin/stores/\(store.id)/loyalty"><label for="customer">A customer's ledger (id or e-mail)</label>
@@ -68,6 +81,7 @@ extension AdminPages {
             <section aria-labelledby="earning"><h2 id="earning">Earning</h2>\(earning)</section>
             \(tiers)
             \(rewards)
+            \(campaigns)
             <details><summary>The program file as applied</summary><pre>\(published.source)</pre></details>
             """
         return AdminLayout.response(.ok, AdminLayout.page(title: "Loyalty", session: session, store: store, section: .loyalty, body: body))

@@ -30,6 +30,8 @@ struct ReceiptView: Sendable {
     var loyalty: ReceiptLoyalty? = nil
     /// "You may also like": bought together with this order's products, none the customer has.
     var alsoLike: [RecommendedProduct] = []
+    /// The order's scratch cards, with their campaigns (for the odds).
+    var scratch: [(card: ScratchCard, campaign: ScratchCampaign)] = []
 }
 
 /// The receipt's loyalty slot.
@@ -71,6 +73,30 @@ enum ReceiptPage {
             """
     }
 
+    /// The order's scratch cards: a button to scratch, or what it revealed; the odds printed on
+    /// each (the outcome was decided when the order qualified, not when it is scratched).
+    static func scratch(_ view: ReceiptView) -> HTML {
+        guard !view.scratch.isEmpty else { return .empty }
+        let cards: [HTML] = view.scratch.map { card, campaign in
+            let odds: [HTML] = campaign.odds.lines.map { "<li>\($0)</li>" }
+            let face: HTML
+            if card.revealedAt == nil {
+                face = """
+                    <form method="post" action="\(action(view, "scratch"))">\(hidden(view))<input type="hidden" name="campaign" value="\(campaign.key)">
+                    <p><button type="submit">Scratch your card</button></p></form>
+                    """
+            } else if let label = card.prizeLabel {
+                face = "<p class=\"status\" role=\"status\"><strong>You won: \(label)!</strong></p>"
+            } else {
+                face = "<p>No prize this time. Thank you for your order!</p>"
+            }
+            return "<div class=\"card\">\(face)<details><summary>Odds</summary><ul>\(odds)</ul></details></div>"
+        }
+        return """
+            <section aria-labelledby="scratch-h" class="no-print"><h2 id="scratch-h">Your scratch card</h2>\(cards)</section>
+            """
+    }
+
     /// Products often bought with this order's, by name (the shop's own pages sell them).
     static func alsoLike(_ view: ReceiptView) -> HTML {
         guard !view.alsoLike.isEmpty else { return .empty }
@@ -105,6 +131,7 @@ enum ReceiptPage {
                 \(feedback(view))
                 \(reviews(view))
                 \(loyalty(view))
+                \(scratch(view))
                 \(alsoLike(view))
                 <aside class="slot no-print" aria-label="An offer from a partner brand"></aside>
                 \(returns(view, time))

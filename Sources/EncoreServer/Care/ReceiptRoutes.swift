@@ -29,6 +29,7 @@ struct ReceiptRoutes: Sendable {
         router.post("r/:token/ticket") { request, context in try await post(request, context) { try await ticket($0, $1) } }
         router.post("r/:token/return") { request, context in try await post(request, context) { try await returnRequest($0, $1) } }
         router.post("r/:token/review") { request, context in try await post(request, context) { try await review($0, $1) } }
+        router.post("r/:token/scratch") { request, context in try await post(request, context) { try await scratch($0, $1) } }
         router.post("r/:token/resend") { request, context in try await resend(request, context) }
         router.get("review/:token") { _, context in try await reviewLink(context) }
     }
@@ -137,6 +138,14 @@ struct ReceiptRoutes: Sendable {
                 orderPoints: lots.reduce(0) { $0 + $1.points - $1.reversed - $1.clawedBack - $1.shortfall },
                 orderPending: lots.contains { $0.availableAt.map { $0 > now } ?? true }, status: status, path: "/l/" + token)
         }
+        var scratch: [(card: ScratchCard, campaign: ScratchCampaign)] = []
+        let cards = try await storage.scratchCards(storeID: store.id, orderKey: order.key)
+        if !cards.isEmpty {
+            let campaigns = try await storage.scratchCampaigns(storeID: store.id)
+            for card in cards {
+                if let record = campaigns.first(where: { $0.campaign.key == card.campaignKey }) { scratch.append((card, record.campaign)) }
+            }
+        }
         let alsoLike = try await RecommendationBuilder(storage: storage, clock: clock).forCustomer(
             storeID: store.id, customerKey: receipt.customer.key, basket: order.lines.compactMap(\.sku), limit: 4)
         return ReceiptView(
@@ -147,7 +156,7 @@ struct ReceiptRoutes: Sendable {
                 LinkClaims(
                     purpose: "preferences", storeID: store.id, customerKey: receipt.customer.key,
                     expiresAt: now.adding(seconds: JourneyLinks.route(.preferences).days * 86_400))),
-            loyalty: loyalty, alsoLike: alsoLike)
+            loyalty: loyalty, alsoLike: alsoLike, scratch: scratch)
     }
 
     /// When the page shown at `now` would change with the clock alone: the link expires, the
@@ -168,6 +177,7 @@ struct ReceiptRoutes: Sendable {
         "ticket": "Your message was sent. We'll reply by e-mail.",
         "return": "Your return request was received. We'll e-mail you the next steps.",
         "review": "Thank you for your review!",
+        "scratch": "Scratched! Your card is below.",
     ]
 
     /// The receipt, from `pages` when nothing was committed since it was rendered for this very
@@ -220,6 +230,14 @@ struct ReceiptRoutes: Sendable {
             return CustomerPage.response(
                 .unprocessableContent, ReceiptPage.render(try await view(receipt, notice: nil, error: error, now: now)))
         }
+    }
+
+    func scratch(_ receipt: Receipt, _ form: FormBody) async throws -> String {
+        guard let campaign = form["campaign"], !campaign.isEmpty,
+            try await ScratchService(storage: storage, clock: clock).reveal(
+                storeID: receipt.store.id, campaignKey: campaign, orderKey: receipt.detail.order.key) != nil
+        else { throw InputError(field: "campaign", reason: "this order has no such scratch card") }
+        return "scratch"
     }
 
     func nps(_ receipt: Receipt, _ form: FormBody) async throws -> String {

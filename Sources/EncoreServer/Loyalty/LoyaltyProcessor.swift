@@ -70,6 +70,8 @@ struct StoreRun {
     let latest: LoyaltyProgram
     let planner: LoyaltyEventPlanner
     let now: Timestamp
+    /// The store's scratch-card campaigns: an order placed gets its cards.
+    var scratch: [ScratchCampaignRecord] = []
     var requests: [LedgerRequest] = []
     /// Per request: the step, and the order it came from.
     var planned: [(step: LoyaltyStep, orderKey: String?, customerKey: String)] = []
@@ -84,12 +86,14 @@ struct StoreRun {
         guard let store = try await storage.store(id: storeID) else { return nil }
         let published = try await storage.loyaltyPrograms(storeID: storeID)
         guard let latest = published.last else { return nil }
-        return StoreRun(
+        var run = StoreRun(
             storage: storage, store: store,
             programs: Dictionary(published.map { ($0.version, $0.program) }, uniquingKeysWith: { $1 }),
             versions: published.map { ($0.version, $0.publishedAt) }, latest: latest.program,
             planner: LoyaltyEventPlanner(storeID: storeID, returnWindowDays: store.settings.returnWindowDays ?? 30),
             now: now)
+        run.scratch = try await storage.scratchCampaigns(storeID: storeID)
+        return run
     }
 
     mutating func plan(_ event: LoyaltyInboxEvent) async throws {
@@ -103,6 +107,10 @@ struct StoreRun {
         var steps: [LoyaltyStep] = []
         switch event.type {
         case "order.placed":
+            if !scratch.isEmpty {
+                _ = try await ScratchService(storage: storage, clock: FixedClock(now)).issue(
+                    storeID: store.id, order: detail.order, campaigns: scratch)
+            }
             guard let version = LoyaltyEventPlanner.version(publishedAt: versions, receivedAt: event.receivedAt),
                 let program = programs[version]
             else { return }

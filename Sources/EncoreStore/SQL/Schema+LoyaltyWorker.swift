@@ -11,7 +11,9 @@ extension Schema {
     /// expiries were announced (`points.expiring`), so each is announced once. Rewards are
     /// redeemed into `loyalty_redemptions`, with codes from the imported `loyalty_reward_codes`
     /// (a code is taken by setting its `redemption_key`) or issued by Encore. `product_neighbours`
-    /// holds each product's "bought together" list as last computed. `loyalty_tiers` holds each customer's tier, the
+    /// holds each product's "bought together" list as last computed. `scratch_campaigns` keep
+    /// their definition and the secret seed their cards are drawn from; `scratch_cards` one card
+    /// per campaign and order, decided (and its roll kept for audit) before it is shown. `loyalty_tiers` holds each customer's tier, the
     /// time it was reached (the anniversary policy counts from it) and a merchant's manual floor.
     static func loyaltyWorker(_ dialect: SQLDialect, clustered: String) -> [String] {
         let types = loyaltyEventTypes.map { "'\($0)'" }.joined(separator: ", ")
@@ -69,6 +71,34 @@ extension Schema {
                 computed_at BIGINT NOT NULL,
                 PRIMARY KEY (store_id, sku, rank))\(clustered)
             """,
+            """
+            CREATE TABLE scratch_campaigns (
+                store_id BIGINT NOT NULL,
+                campaign_key TEXT NOT NULL,
+                definition TEXT NOT NULL,
+                seed TEXT NOT NULL,
+                minimum_order BIGINT NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (store_id, campaign_key))\(clustered)
+            """,
+            """
+            CREATE TABLE scratch_cards (
+                store_id BIGINT NOT NULL,
+                campaign_key TEXT NOT NULL,
+                order_key TEXT NOT NULL,
+                customer_key TEXT NOT NULL,
+                roll TEXT NOT NULL,
+                ticket TEXT NOT NULL,
+                prize_key TEXT,
+                prize_label TEXT,
+                reason TEXT,
+                cost BIGINT NOT NULL,
+                issued_at BIGINT NOT NULL,
+                revealed_at BIGINT,
+                PRIMARY KEY (store_id, campaign_key, order_key))\(clustered)
+            """,
+            "CREATE INDEX scratch_cards_by_customer ON scratch_cards (store_id, campaign_key, customer_key)",
+            "CREATE INDEX scratch_cards_by_order ON scratch_cards (store_id, order_key)",
             """
             CREATE TABLE loyalty_tiers (
                 store_id BIGINT NOT NULL,
