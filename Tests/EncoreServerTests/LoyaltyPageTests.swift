@@ -106,3 +106,26 @@ struct LoyaltyPageTests {
         }
     }
 }
+
+extension LoyaltyPageTests {
+    @Test("a published review earns the review action's points (review.submitted in the log); one held for moderation earns nothing", arguments: Backend.enabled)
+    func reviewPoints(_ backend: Backend) async throws {
+        try await CareBrowser.run(backend) { browser in
+            _ = try await browser.storage.publishLoyaltyProgram(
+                storeID: browser.store.id, program: .defaults, source: "d", now: Fixtures.t0)
+            let receipt = browser.link(.receipt)
+            let csrf = try await browser.get(receipt).csrf ?? ""
+            let good = try await browser.request(
+                .post, receipt + "/review", form: [("csrf", csrf), ("sku", "SKU-1"), ("stars", "5"), ("title", "Lovely"), ("body", "Would buy again.")])
+            #expect(good.status == .seeOther)
+            let linked = try await browser.request(
+                .post, receipt + "/review",
+                form: [("csrf", csrf), ("sku", "SKU-2"), ("stars", "5"), ("title", "Great"), ("body", "Cheaper at www.rival.example")])
+            #expect(linked.status == .seeOther)
+            let report = try await LoyaltyProcessor(storage: browser.storage, clock: FixedClock(CareBrowser.now)).runOnce()
+            #expect(report.events == 2 && report.pointsEarned == 25, "the default program: 25 points a review, published ones only")
+            let events = try await browser.storage.customer(storeID: browser.store.id, key: "c1", eventLimit: 50)?.events ?? []
+            #expect(events.filter { $0.type == "review.submitted" }.count == 2)
+        }
+    }
+}

@@ -143,11 +143,11 @@ struct CareStorageTests {
             let held = ReviewRecord(
                 storeID: store.id, orderKey: "1001", customerKey: "c1", sku: "SKU-2", author: "Ada L.", stars: 1,
                 title: "Bad", body: "see example.com", status: "pending", flags: ["link"], createdAt: Fixtures.t0)
-            #expect(try await storage.submitReview(good, ticket: nil).created)
-            #expect(try await storage.submitReview(held, ticket: Self.ticket(store, ref: held.key)).created)
+            #expect(try await storage.submitReview(good, ticket: nil, event: nil).created)
+            #expect(try await storage.submitReview(held, ticket: Self.ticket(store, ref: held.key), event: nil).created)
             var twice = good
             twice.stars = 1
-            let replay = try await storage.submitReview(twice, ticket: nil)
+            let replay = try await storage.submitReview(twice, ticket: nil, event: nil)
             #expect(!replay.created && replay.review.stars == 5)
             #expect(try await storage.reviews(storeID: store.id, orderKey: "1001").map(\.sku) == ["SKU-1", "SKU-2"])
             #expect(try await storage.reviews(storeID: store.id, status: "pending", limit: 10).first?.flags == ["link"])

@@ -226,6 +226,13 @@ extension CareService {
                 subject: "\(stars)-star review of \(productTitle)", body: "\(title)\n\n\(body)", author: customer.displayName,
                 priority: .high, source: .review, sourceRef: review.key, now: now)
         }
-        return try await storage.submitReview(review, ticket: ticket)
+        // For journeys and loyalty (the review action's points go to published reviews).
+        let event = NewEvent(
+            storeID: store.id, type: "review.submitted", customerKey: customer.key, orderKey: orderKey, occurredAt: now,
+            payload: JSONText.render([
+                ("review_id", .string(review.key)), ("sku", .string(sku)), ("stars", .int(Int64(stars))),
+                ("status", .string(review.status)),
+            ]), idempotencyKey: "review.submitted:\(review.key)")
+        return try await storage.submitReview(review, ticket: ticket, event: event)
     }
 }

@@ -98,6 +98,11 @@ struct StoreRun {
 
     mutating func plan(_ event: LoyaltyInboxEvent) async throws {
         if event.type == "feedback.nps" { return try await planAction(.npsAnswer, event) }
+        // Points for reviews published at once; one held for moderation earns nothing.
+        if event.type == "review.submitted" {
+            guard event.payload.contains("\"status\":\"published\"") else { return }
+            return try await planAction(.review, event)
+        }
         guard let orderKey = event.orderKey, let detail = try await storage.order(storeID: store.id, key: orderKey),
             let customerKey = detail.order.customerKey
         else { return }

@@ -27,7 +27,8 @@ public protocol CareStorage: Sendable {
 
     /// Stores a new review (and the ticket a low score opens) unless this order already reviewed
     /// this product; returns the stored review and whether this call created it.
-    func submitReview(_ review: ReviewRecord, ticket: NewTicket?) async throws -> (review: ReviewRecord, created: Bool)
+    func submitReview(_ review: ReviewRecord, ticket: NewTicket?, event: NewEvent?) async throws
+        -> (review: ReviewRecord, created: Bool)
     /// One review, by key.
     func review(storeID: StoreID, key: String) async throws -> ReviewRecord?
     /// The reviews of one order, by product.

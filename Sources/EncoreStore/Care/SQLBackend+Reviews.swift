@@ -17,7 +17,9 @@ extension SQLBackend {
         return review
     }
 
-    public func submitReview(_ review: ReviewRecord, ticket: NewTicket?) async throws -> (review: ReviewRecord, created: Bool) {
+    public func submitReview(_ review: ReviewRecord, ticket: NewTicket?, event: NewEvent?) async throws
+        -> (review: ReviewRecord, created: Bool)
+    {
         let dialect = self.dialect
         let select = SQLStatement(
             "SELECT \(Self.reviewColumns) FROM reviews WHERE store_id = ? AND review_key = ?",
@@ -40,6 +42,7 @@ extension SQLBackend {
                     ])
             ]
             if let ticket { statements += Self.ticketInserts(ticket, dialect: dialect) }
+            if let event { statements.append(Self.eventInsert(event, now: review.createdAt)) }
             return (statements, (review, true))
         }
         return outcome

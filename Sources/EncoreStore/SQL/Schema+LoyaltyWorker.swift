@@ -1,7 +1,7 @@
 extension Schema {
     /// The event types the loyalty worker reads (see `LoyaltyEventPlanner`).
     static let loyaltyEventTypes = [
-        "order.placed", "order.cancelled", "refund.created", "shipment.delivered", "feedback.nps",
+        "order.placed", "order.cancelled", "refund.created", "shipment.delivered", "feedback.nps", "review.submitted",
     ]
 
     /// `loyalty_inbox` is the loyalty worker's queue: every live event of a type it reads, of a
