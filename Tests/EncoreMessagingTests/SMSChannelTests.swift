@@ -82,7 +82,8 @@ import Testing
             let start = ContinuousClock.now
             let timedOut = await send("hang")
             #expect(timedOut.isTransient, "\(timedOut)")
-            #expect(ContinuousClock.now - start < .seconds(3))
+            // The endpoint never answers: only the timeout ends the call (the bound is loose, for busy machines).
+            #expect(ContinuousClock.now - start < .seconds(20))
         }
     }
 
