@@ -1,4 +1,5 @@
 import EncoreCore
+import EncoreLoyalty
 import EncoreStore
 
 /// Fills a store with the deterministic demo history of `DemoGenerator`.
@@ -14,7 +15,8 @@ public enum DemoBuilder {
 
     /// Creates the store "demo" with an API key and writes the generated history, batch by batch.
     ///
-    /// With `journeys`, the shipped default journeys are published and the last `liveDays` of the
+    /// The "bought together" lists are computed from the history. With `journeys`, the shipped
+    /// default journeys and the default loyalty program are published and the last `liveDays` of the
     /// history are held back as live moments (orders, each shipment checkpoint, refunds, returns,
     /// some NPS answers) in `Summary.replay`, to be replayed on a simulated clock, so the outbox
     /// ends up holding what those customers would have received.
@@ -48,7 +50,12 @@ public enum DemoBuilder {
         }
         if journeys {
             try await JourneyPublisher.installDefaults(storeID: store.id, storage: storage, now: cutoff)
+            // The default loyalty program, in force before the live days: their orders earn points.
+            _ = try await storage.publishLoyaltyProgram(
+                storeID: store.id, program: .defaults(currency: store.currency), source: LoyaltyProgram.defaultsYAML,
+                now: cutoff.adding(seconds: -86_400))
         }
+        _ = try await RecommendationBuilder(storage: storage, clock: FixedClock(end)).rebuild(storeID: store.id)
         let stats = try await storage.stats(storeID: store.id).first!
         return Summary(
             store: store, apiKey: key, stats: stats,
@@ -57,7 +64,8 @@ public enum DemoBuilder {
 }
 
 /// The demo's last days as live moments, replayed in time order on a simulated clock with the
-/// journey worker run at each moment and at each due timer, so every step fires at its due time.
+/// journey worker run at each moment and at each due timer, so every step fires at its due time,
+/// and the loyalty worker after each moment.
 public struct DemoReplay: Sendable {
     let moments: [DemoLiveWindow.Moment]
     public let start: Timestamp
@@ -88,11 +96,19 @@ public struct DemoReplay: Sendable {
             }
             clock = max(clock, time)
         }
+        // The loyalty worker, on the same simulated clock, after each moment.
+        func loyalty(at time: Timestamp) async throws {
+            let processor = LoyaltyProcessor(storage: storage, clock: FixedClock(time))
+            while try await processor.runOnce(limit: 1_000).didWork {}
+        }
         for moment in moments where moment.at <= end {
             try Task.checkCancellation()
             try await run(until: moment.at)
             _ = try await storage.ingest(moment.batch, now: moment.at)
+            try await loyalty(at: moment.at)
         }
         try await run(until: end)
+        try await loyalty(at: end)
+        _ = try await LoyaltyProcessor(storage: storage, clock: FixedClock(end)).sweep()
     }
 }
