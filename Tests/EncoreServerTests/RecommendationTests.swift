@@ -43,7 +43,8 @@ struct RecommendationTests {
             let report = try await builder.rebuild(storeID: store.id, pageSize: 3)
             #expect(report.baskets == 8 && report.productsWithNeighbours == 3, "pages of 3 orders read everything once")
             _ = try await builder.rebuild(storeID: store.id)
-            let lists = try await storage.neighbours(storeID: store.id, skus: ["A", "B", "D", "E"])
+            let (lists, titles) = try await storage.neighbours(storeID: store.id, skus: ["A", "B", "D", "E"])
+            #expect(titles["C"] == "Cup <i>large</i>", "titles kept with the lists")
             #expect(lists["A"]?.map(\.sku) == ["B", "C"] || lists["A"]?.map(\.sku) == ["C", "B"])
             #expect(lists["A"]?.count == 2 && lists["D"] == nil && lists["E"] == nil, "support 1 and cancelled orders give nothing")
 

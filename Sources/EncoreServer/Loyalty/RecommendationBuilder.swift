@@ -52,12 +52,11 @@ public struct RecommendationBuilder: Sendable {
     public func forCustomer(storeID: StoreID, customerKey: String?, basket: [String], limit: Int) async throws
         -> [RecommendedProduct]
     {
-        let lists = try await storage.neighbours(storeID: storeID, skus: basket)
+        let (lists, titles) = try await storage.neighbours(storeID: storeID, skus: basket)
         guard !lists.isEmpty else { return [] }
         var owned: Set<String> = []
         if let customerKey { owned = try await storage.purchasedSKUs(storeID: storeID, customerKey: customerKey) }
         let picks = StoredNeighbours.recommend(lists: lists, basket: basket, exclude: owned, limit: limit)
-        let titles = try await storage.productTitles(storeID: storeID, skus: picks.map(\.sku))
         return picks.map { RecommendedProduct(sku: $0.sku, title: titles[$0.sku] ?? $0.sku, score: $0.score) }
     }
 }

@@ -21,12 +21,14 @@ public protocol RecommendationStorage: Sendable {
     /// returned for the next page (nil when done).
     func orderBaskets(storeID: StoreID, after: String?, limit: Int) async throws -> (baskets: [[String]], last: String?)
 
-    /// Replaces every product's list of the store in one transaction.
+    /// Replaces every product's list of the store in one transaction, each neighbour stored with
+    /// its title (`productTitles`, read once here so showing a list needs no catalogue look-up).
     func replaceNeighbours(storeID: StoreID, lists: [(sku: String, neighbours: [CoPurchaseScore])], now: Timestamp)
         async throws
 
-    /// The stored lists of `skus`.
-    func neighbours(storeID: StoreID, skus: [String]) async throws -> [String: [CoPurchaseScore]]
+    /// The stored lists of `skus`, and the titles of the neighbours they name.
+    func neighbours(storeID: StoreID, skus: [String]) async throws
+        -> (lists: [String: [CoPurchaseScore]], titles: [String: String])
 
     /// Every SKU the customer bought (orders not cancelled).
     func purchasedSKUs(storeID: StoreID, customerKey: String) async throws -> Set<String>

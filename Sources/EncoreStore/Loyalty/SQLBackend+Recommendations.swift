@@ -36,17 +36,19 @@ extension SQLBackend {
     public func replaceNeighbours(
         storeID: StoreID, lists: [(sku: String, neighbours: [CoPurchaseScore])], now: Timestamp
     ) async throws {
+        let titles = try await productTitles(storeID: storeID, skus: Array(Set(lists.flatMap { $0.neighbours.map(\.sku) })))
         var statements = [SQLStatement("DELETE FROM product_neighbours WHERE store_id = ?", [.int(storeID)])]
         for (sku, neighbours) in lists {
             for (rank, neighbour) in neighbours.enumerated() {
                 statements.append(
                     SQLStatement(
                         """
-                        INSERT INTO product_neighbours (store_id, sku, rank, neighbour_sku, score, together, computed_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO product_neighbours (store_id, sku, rank, neighbour_sku, neighbour_title, score, together,
+                        computed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """,
                         [
-                            .int(storeID), .text(sku), .int(Int64(rank)), .text(neighbour.sku), .real(neighbour.score),
+                            .int(storeID), .text(sku), .int(Int64(rank)), .text(neighbour.sku),
+                            .text(titles[neighbour.sku] ?? neighbour.sku), .real(neighbour.score),
                             .int(neighbour.together), .int(now.millisecondsSinceEpoch),
                         ]))
             }
@@ -54,22 +56,27 @@ extension SQLBackend {
         _ = try await write(statements)
     }
 
-    public func neighbours(storeID: StoreID, skus: [String]) async throws -> [String: [CoPurchaseScore]] {
+    public func neighbours(storeID: StoreID, skus: [String]) async throws
+        -> (lists: [String: [CoPurchaseScore]], titles: [String: String])
+    {
         let wanted = Array(Set(skus)).sorted()
-        guard !wanted.isEmpty else { return [:] }
+        guard !wanted.isEmpty else { return ([:], [:]) }
         let marks = Array(repeating: "?", count: wanted.count).joined(separator: ", ")
         let rows = try await read([
             SQLStatement(
                 """
-                SELECT sku, neighbour_sku, score, together FROM product_neighbours WHERE store_id = ? AND sku IN (\(marks))
+                SELECT sku, neighbour_sku, score, together, neighbour_title FROM product_neighbours
+                WHERE store_id = ? AND sku IN (\(marks))
                 ORDER BY sku, rank
                 """, [.int(storeID)] + wanted.map { .text($0) })
         ])
         var lists: [String: [CoPurchaseScore]] = [:]
+        var titles: [String: String] = [:]
         for row in rows[0] {
             lists[row.text(0), default: []].append(CoPurchaseScore(sku: row.text(1), score: row.double(2), together: row.int(3)))
+            titles[row.text(1)] = row.text(4)
         }
-        return lists
+        return (lists, titles)
     }
 
     public func purchasedSKUs(storeID: StoreID, customerKey: String) async throws -> Set<String> {

@@ -66,6 +66,7 @@ extension Schema {
                 sku TEXT NOT NULL,
                 rank INTEGER NOT NULL,
                 neighbour_sku TEXT NOT NULL,
+                neighbour_title TEXT NOT NULL,
                 score DOUBLE PRECISION NOT NULL,
                 together BIGINT NOT NULL,
                 computed_at BIGINT NOT NULL,
