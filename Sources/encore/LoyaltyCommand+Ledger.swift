@@ -129,11 +129,7 @@ extension LoyaltyCommand {
                 while true {
                     let report = try await processor.runOnce(limit: limit)
                     guard report.didWork else { break }
-                    total.events += report.events
-                    total.applied += report.applied
-                    total.refused += report.refused
-                    total.pointsEarned += report.pointsEarned
-                    total.tierChanges += report.tierChanges
+                    total.add(report)
                 }
                 print(
                     "\(total.events) events: \(total.applied) ledger changes, \(total.refused) refused, \(total.pointsEarned) points earned, \(total.tierChanges) tier changes")
@@ -141,9 +137,7 @@ extension LoyaltyCommand {
                 while true {
                     let report = try await processor.sweep()
                     guard report.didWork else { break }
-                    swept.expiredPoints += report.expiredPoints
-                    swept.customers += report.customers
-                    swept.warnings += report.warnings
+                    swept.add(report)
                 }
                 print("expiry: \(swept.expiredPoints) points of \(swept.customers) customers expired, \(swept.warnings) expiries announced")
                 try await storage.close()

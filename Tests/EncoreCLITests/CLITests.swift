@@ -1,4 +1,5 @@
 import EncoreCore
+import EncoreStore
 import EncoreTestSupport
 import Foundation
 import Testing
@@ -16,11 +17,16 @@ struct CLITests {
     }
 
     static func withCLI(_ backend: Backend, _ body: (CLI) async throws -> Void) async throws {
-        try await withStorage(backend) { _, url in
+        try await withCLI(backend) { _, cli in try await body(cli) }
+    }
+
+    /// The CLI on a fresh database, with the storage open on it too (to seed what no command makes).
+    static func withCLI(_ backend: Backend, _ body: (any EncoreStorage, CLI) async throws -> Void) async throws {
+        try await withStorage(backend) { storage, url in
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: directory) }
-            try await body(CLI(database: url, directory: directory))
+            try await body(storage, CLI(database: url, directory: directory))
         }
     }
 

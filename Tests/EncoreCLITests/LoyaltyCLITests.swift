@@ -78,11 +78,7 @@ struct LoyaltyCLITests {
 extension LoyaltyCLITests {
     @Test("show a customer's points by e-mail or id; verify is clean, then finds a tampered balance and exits 1", arguments: Backend.enabled)
     func showAndVerify(_ backend: Backend) async throws {
-        try await withStorage(backend) { storage, url in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let cli = CLI(database: url, directory: directory)
+        try await CLITests.withCLI(backend) { storage, cli in
             let store = try await Fixtures.store(storage)
             _ = try await storage.ingest(
                 IngestBatch(storeID: store.id, origin: .live, customers: [Fixtures.customer(store)], orders: []), now: Fixtures.t0)
@@ -132,11 +128,7 @@ extension LoyaltyCLITests {
 extension LoyaltyCLITests {
     @Test("run applies the queued events of live orders; show prints the tier with the progress to the next", arguments: Backend.enabled)
     func runAndTier(_ backend: Backend) async throws {
-        try await withStorage(backend) { storage, url in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let cli = CLI(database: url, directory: directory)
+        try await CLITests.withCLI(backend) { storage, cli in
             let store = try await Fixtures.store(storage)
             #expect(try cli.run(["loyalty", "apply", "--defaults"]).status == 0)
             // Orders arriving live after the program was published (from a webhook, say).
@@ -176,13 +168,9 @@ extension LoyaltyCLITests {
 extension LoyaltyCLITests {
     @Test("codes: a pool imported from a file (every bad line named, nothing imported); redeem issues one, refuses with exit 1", arguments: Backend.enabled)
     func codesAndRedeem(_ backend: Backend) async throws {
-        try await withStorage(backend) { storage, url in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let cli = CLI(database: url, directory: directory)
+        try await CLITests.withCLI(backend) { storage, cli in
             let store = try await Fixtures.store(storage)
-            let program = directory.appendingPathComponent("loyalty.yaml")
+            let program = cli.directory.appendingPathComponent("loyalty.yaml")
             try (LoyaltyProgram.defaultsYAML.replacingOccurrences(of: "fulfilment: webhook", with: "fulfilment: code_pool"))
                 .write(to: program, atomically: true, encoding: .utf8)
             let applied = try cli.run(["loyalty", "apply", program.path])
@@ -193,7 +181,7 @@ extension LoyaltyCLITests {
                 try book.grant(key, points: 600, at: Fixtures.t0, source: "welcome", availableAt: Fixtures.t0, expiresAt: nil)
             }
 
-            let bad = directory.appendingPathComponent("bad.txt")
+            let bad = cli.directory.appendingPathComponent("bad.txt")
             try "# exported 2026-11-23\nGOOD-1\nhas space\n\(String(repeating: "x", count: 65))\n".write(to: bad, atomically: true, encoding: .utf8)
             let refused = try cli.run(["loyalty", "codes", "--reward", "five-off", bad.path])
             #expect(refused.status == 1)
@@ -201,7 +189,7 @@ extension LoyaltyCLITests {
             #expect(refused.stderr.contains("bad.txt:4: a code has at most 64 characters"))
             #expect(refused.stderr.contains("2 problems; nothing was imported"))
 
-            let good = directory.appendingPathComponent("codes.txt")
+            let good = cli.directory.appendingPathComponent("codes.txt")
             try "FIVE-AAA\n\nFIVE-BBB\nFIVE-AAA\n".write(to: good, atomically: true, encoding: .utf8)
             let imported = try cli.run(["loyalty", "codes", "--reward", "five-off", good.path])
             #expect(imported.status == 0, "\(imported.stderr)")
@@ -224,11 +212,7 @@ extension LoyaltyCLITests {
 extension LoyaltyCLITests {
     @Test("recommendations: computed for every store with what was found; a bad metric is a usage error", arguments: Backend.enabled)
     func recommendations(_ backend: Backend) async throws {
-        try await withStorage(backend) { storage, url in
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("encore-cli-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: directory) }
-            let cli = CLI(database: url, directory: directory)
+        try await CLITests.withCLI(backend) { storage, cli in
             let store = try await Fixtures.store(storage)
             let orders = (0..<4).map { Fixtures.order(store, key: "o\($0)", total: 2_000, lines: 2) }
             _ = try await storage.ingest(

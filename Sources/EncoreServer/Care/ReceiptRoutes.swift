@@ -126,9 +126,9 @@ struct ReceiptRoutes: Sendable {
             }
         }
         var loyalty: ReceiptLoyalty?
-        if try await storage.loyaltyProgram(storeID: store.id) != nil {
+        if let program = try await storage.loyaltyProgram(storeID: store.id) {
             let status = try await LoyaltyStatus.read(
-                storage: storage, storeID: store.id, customerKey: receipt.customer.key, now: now)
+                storage: storage, storeID: store.id, customerKey: receipt.customer.key, now: now, program: program)
             let lots = try await storage.loyaltyLots(storeID: store.id, source: LoyaltyEventPlanner.orderSource(order.key))
             let token = signer.token(
                 LinkClaims(

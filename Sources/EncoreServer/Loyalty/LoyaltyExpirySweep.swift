@@ -13,6 +13,13 @@ public struct LoyaltySweepReport: Sendable, Hashable {
 
     public var didWork: Bool { customers > 0 || warnings > 0 }
     public init() {}
+
+    /// Adds another sweep's figures to these.
+    public mutating func add(_ other: LoyaltySweepReport) {
+        expiredPoints += other.expiredPoints
+        customers += other.customers
+        warnings += other.warnings
+    }
 }
 
 extension LoyaltyProcessor {

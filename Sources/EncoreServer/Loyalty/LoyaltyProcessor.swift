@@ -18,6 +18,15 @@ public struct LoyaltyBatchReport: Sendable, Hashable {
 
     public var didWork: Bool { events > 0 }
     public init() {}
+
+    /// Adds another batch's figures to these.
+    public mutating func add(_ other: LoyaltyBatchReport) {
+        events += other.events
+        applied += other.applied
+        refused += other.refused
+        pointsEarned += other.pointsEarned
+        tierChanges += other.tierChanges
+    }
 }
 
 /// Feeds the points ledger from the store's event log: claims queued events, plans their steps
@@ -223,23 +232,14 @@ struct StoreRun {
         if let policy = latest.tiers {
             for customer in customers { try await moveTier(customer, policy: policy) }
         }
-        total.applied += report.applied
-        total.refused += report.refused
-        total.pointsEarned += report.pointsEarned
-        total.tierChanges += report.tierChanges
+        total.add(report)
     }
 
     /// Evaluates the customer's tier now and stores it when it moved; a move up adds `tier.up`.
     mutating func moveTier(_ customerKey: String, policy: TierPolicy) async throws {
-        let stored = try await storage.loyaltyTier(storeID: store.id, customerKey: customerKey)
-        // The window, and a year before it for an anniversary review.
-        let since = now.adding(seconds: -Int64(policy.windowMonths + 13) * 31 * 86_400)
-        let history = try await storage.qualifyingActivity(
-            storeID: store.id, customerKey: customerKey, basis: policy.basis, since: since)
-        guard
-            let evaluation = TierEvaluator.evaluate(
-                policy: policy, history: history, now: now, current: stored?.current, floor: stored?.floor)
-        else { return }
+        let (stored, evaluated) = try await LoyaltyStatus.evaluateTier(
+            storage: storage, storeID: store.id, customerKey: customerKey, policy: policy, now: now)
+        guard let evaluation = evaluated else { return }
         let current = CurrentTier(key: evaluation.tier.key, reachedAt: evaluation.reachedAt)
         guard stored?.current != current else { return }
         try await storage.setLoyaltyTier(

@@ -30,11 +30,19 @@ struct LoyaltyRoutes: Sendable {
         return (store, customer, token)
     }
 
-    func view(_ store: Store, _ customer: Customer, _ token: String, notice: String?, error: String?) async throws -> LoyaltyView {
+    func view(
+        _ store: Store, _ customer: Customer, _ token: String, notice: String?, error: String?,
+        program: PublishedLoyaltyProgram? = nil
+    ) async throws -> LoyaltyView {
         let now = care.clock.now()
+        let status =
+            if let program {
+                try await LoyaltyStatus.read(storage: storage, storeID: store.id, customerKey: customer.key, now: now, program: program)
+            } else {
+                try await LoyaltyStatus.read(storage: storage, storeID: store.id, customerKey: customer.key, now: now)
+            }
         return LoyaltyView(
-            store: store, customer: customer,
-            status: try await LoyaltyStatus.read(storage: storage, storeID: store.id, customerKey: customer.key, now: now),
+            store: store, customer: customer, status: status,
             redemptions: try await storage.redemptions(storeID: store.id, customerKey: customer.key),
             usage: try await storage.rewardUsage(storeID: store.id), token: token,
             csrf: guardian.token(scope: token, now: now), requestKey: UUID().uuidString, notice: notice, error: error, now: now)
@@ -42,9 +50,11 @@ struct LoyaltyRoutes: Sendable {
 
     func page(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
         guard let (store, customer, token) = try await member(context) else { return ReceiptRoutes.notFound() }
-        guard try await storage.loyaltyProgram(storeID: store.id) != nil else { return ReceiptRoutes.notFound(Branding(store: store)) }
+        guard let program = try await storage.loyaltyProgram(storeID: store.id) else {
+            return ReceiptRoutes.notFound(Branding(store: store))
+        }
         let notice = request.uri.queryParameters.get("redeemed") != nil ? "Done! Your code is at the top of “Your codes”." : nil
-        return CustomerPage.response(.ok, LoyaltyPage.render(try await view(store, customer, token, notice: notice, error: nil)))
+        return CustomerPage.response(.ok, LoyaltyPage.render(try await view(store, customer, token, notice: notice, error: nil, program: program)))
     }
 
     func redeem(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {

@@ -22,16 +22,21 @@ public struct LoyaltyStatus: Sendable {
     public static func read(storage: any EncoreStorage, storeID: StoreID, customerKey: String, now: Timestamp) async throws
         -> LoyaltyStatus
     {
+        try await read(
+            storage: storage, storeID: storeID, customerKey: customerKey, now: now,
+            program: try await storage.loyaltyProgram(storeID: storeID))
+    }
+
+    /// Reads the customer's status at `now` under `program`, already read by the caller.
+    public static func read(
+        storage: any EncoreStorage, storeID: StoreID, customerKey: String, now: Timestamp,
+        program: PublishedLoyaltyProgram?
+    ) async throws -> LoyaltyStatus {
         let balance = try await storage.loyaltyBalance(storeID: storeID, customerKey: customerKey, now: now)
-        let program = try await storage.loyaltyProgram(storeID: storeID)
         var status = LoyaltyStatus(balance: balance, program: program, qualifying: 0)
         guard let policy = program?.program.tiers else { return status }
-        let stored = try await storage.loyaltyTier(storeID: storeID, customerKey: customerKey)
-        let since = now.adding(seconds: -Int64(policy.windowMonths + 13) * 31 * 86_400)
-        let history = try await storage.qualifyingActivity(
-            storeID: storeID, customerKey: customerKey, basis: policy.basis, since: since)
-        let evaluation = TierEvaluator.evaluate(
-            policy: policy, history: history, now: now, current: stored?.current, floor: stored?.floor)
+        let (stored, evaluation) = try await evaluateTier(
+            storage: storage, storeID: storeID, customerKey: customerKey, policy: policy, now: now)
         let held = stored?.current.flatMap { current in policy.tier(key: current.key).map { ($0, current.reachedAt) } }
         status.tier = held?.0 ?? evaluation?.tier
         status.reachedAt = held?.1 ?? evaluation?.reachedAt
@@ -44,5 +49,19 @@ public struct LoyaltyStatus: Sendable {
             status.progress = nil
         }
         return status
+    }
+
+    /// The customer's stored tier and what `policy` says of it at `now`, from the qualifying
+    /// history of the window and of the year before it (an anniversary review looks back that far).
+    static func evaluateTier(
+        storage: any EncoreStorage, storeID: StoreID, customerKey: String, policy: TierPolicy, now: Timestamp
+    ) async throws -> (stored: LoyaltyTierRecord?, evaluation: TierEvaluation?) {
+        let stored = try await storage.loyaltyTier(storeID: storeID, customerKey: customerKey)
+        let since = now.adding(seconds: -Int64(policy.windowMonths + 13) * 31 * 86_400)
+        let history = try await storage.qualifyingActivity(
+            storeID: storeID, customerKey: customerKey, basis: policy.basis, since: since)
+        let evaluation = TierEvaluator.evaluate(
+            policy: policy, history: history, now: now, current: stored?.current, floor: stored?.floor)
+        return (stored, evaluation)
     }
 }
