@@ -35,10 +35,8 @@ extension SQLBackend {
         var reads: [SQLStatement] = []
         for customerKey in customers {
             let customer: [SQLValue] = [.int(storeID), .text(customerKey)]
-            reads.append(
-                SQLStatement(
-                    "SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ? AND open = 1", customer))
-            reads.append(SQLStatement("SELECT debt FROM loyalty_accounts WHERE store_id = ? AND customer_key = ?", customer))
+            reads.append(Self.openLotsRead(storeID: storeID, customerKey: customerKey))
+            reads.append(Self.debtRead(storeID: storeID, customerKey: customerKey))
             let keys = eventKeys[customerKey] ?? []
             reads.append(
                 keys.isEmpty
@@ -104,8 +102,7 @@ extension SQLBackend {
             SQLStatement(
                 "SELECT debt, spent, expired, reversed, applied_to_debt, shortfall FROM loyalty_accounts WHERE store_id = ? AND customer_key = ?",
                 customer),
-            SQLStatement(
-                "SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ? AND open = 1", customer),
+            Self.openLotsRead(storeID: storeID, customerKey: customerKey),
         ])
         let account = rows[0].first
         let lots = rows[1].map { Self.decodeLot($0, customerKey: customerKey) }.sorted {
@@ -142,6 +139,18 @@ extension SQLBackend {
             breaches.append(.lotStateInconsistent(lotKey: lot.key, reason: "its open flag does not match the points left"))
         }
         return breaches
+    }
+
+    /// A customer's open lots (the partial index), what a book and a balance start from.
+    static func openLotsRead(storeID: StoreID, customerKey: String) -> SQLStatement {
+        SQLStatement(
+            "SELECT \(lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ? AND open = 1",
+            [.int(storeID), .text(customerKey)])
+    }
+
+    /// A customer's debt (no row: none).
+    static func debtRead(storeID: StoreID, customerKey: String) -> SQLStatement {
+        SQLStatement("SELECT debt FROM loyalty_accounts WHERE store_id = ? AND customer_key = ?", [.int(storeID), .text(customerKey)])
     }
 
     static var postingColumns: String { "posting_key, event_key, kind, debit, credit, points, lot_key, customer_key, reason, at" }

@@ -8,12 +8,10 @@ extension SQLBackend {
     ) async throws -> RedemptionOutcome {
         let key = customerKey + "|" + requestKey
         let posting = try PostingKey(store: storeID, source: "redemption", sourceID: key, ruleVersion: programVersion)
-        let customer: [SQLValue] = [.int(storeID), .text(customerKey)]
         let rewardArgs: [SQLValue] = [.int(storeID), .text(reward.key)]
         let reads = [
-            SQLStatement(
-                "SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ? AND open = 1", customer),
-            SQLStatement("SELECT debt FROM loyalty_accounts WHERE store_id = ? AND customer_key = ?", customer),
+            Self.openLotsRead(storeID: storeID, customerKey: customerKey),
+            Self.debtRead(storeID: storeID, customerKey: customerKey),
             SQLStatement(
                 "SELECT \(Self.redemptionColumns) FROM loyalty_redemptions WHERE store_id = ? AND redemption_key = ?",
                 [.int(storeID), .text(key)]),
