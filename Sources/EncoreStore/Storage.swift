@@ -21,7 +21,7 @@ public struct OrderDetail: Sendable {
 /// Every method that takes a `StoreID` reads and writes that store's rows only.
 public protocol EncoreStorage: MessagingStorage, JourneyStorage, AdminStorage, CareStorage, LoyaltyStorage,
     LoyaltyLedgerStorage, LoyaltyWorkStorage, LoyaltyExpiryStorage, RedemptionStorage,
-    LoyaltyAdminStorage, RecommendationStorage, ScratchStorage
+    LoyaltyAdminStorage, RecommendationStorage, ScratchStorage, ReferralStorage, AlliedStorage
 {
     /// Applies pending migrations.
     func migrate() async throws

@@ -68,13 +68,17 @@ public struct Order: Hashable, Sendable {
     public var cancelledAt: Timestamp?
     public var cancelReason: String?
     public var lines: [LineItem]
+    /// Where the order ships, on one line as the source gave it (e.g. "12 Rue de la Paix, 75002 Paris, FR"),
+    /// or nil when the source gave none. Kept so the referral fraud screen can tell a friend shipping
+    /// to the referrer's address; at most `Order.maxShippingAddressLength` characters.
+    public var shippingAddress: String?
 
     public init(
         storeID: StoreID, key: String, number: String? = nil, customerKey: String?, placedAt: Timestamp,
         currency: Currency, subtotal: Int64, discounts: Int64 = 0, tax: Int64 = 0, shipping: Int64 = 0,
         total: Int64, channel: SalesChannel = .web, financialStatus: FinancialStatus = .paid,
         fulfilmentStatus: FulfilmentStatus = .unfulfilled, cancelledAt: Timestamp? = nil,
-        cancelReason: String? = nil, lines: [LineItem]
+        cancelReason: String? = nil, lines: [LineItem], shippingAddress: String? = nil
     ) {
         self.storeID = storeID
         self.key = key
@@ -93,6 +97,7 @@ public struct Order: Hashable, Sendable {
         self.cancelledAt = cancelledAt
         self.cancelReason = cancelReason
         self.lines = lines
+        self.shippingAddress = shippingAddress
     }
 
     /// A stable fingerprint of everything stored about the order, used to tell an update
@@ -117,6 +122,31 @@ public struct Order: Hashable, Sendable {
             hasher.combine(line.category ?? "")
             for value in [line.quantity, line.unitPrice, line.discount, line.total] { hasher.combine(value) }
         }
+        // Only when present, so the hash of an order without an address is what it was before
+        // addresses were stored (a replay of an older order stays `unchanged`).
+        if let shippingAddress {
+            hasher.combine("shipping_address")
+            hasher.combine(shippingAddress)
+        }
         return hasher.hexDigest
+    }
+}
+
+extension Order {
+    /// The longest shipping address accepted, in characters; a longer one is refused at the input.
+    public static let maxShippingAddressLength = 500
+
+    /// An address's parts on one line: each part trimmed, the empty ones dropped, the rest joined
+    /// with ", " in the order given (street, street 2, city, postal code, region, country);
+    /// nil when no part has text.
+    ///
+    /// Every input (the API, Shopify) builds the line this way, so the same address from two
+    /// sources reads the same.
+    public static func oneLineAddress(_ parts: [String?]) -> String? {
+        let texts = parts.compactMap { part -> String? in
+            guard let text = part?.trimmingSpaces(), !text.isEmpty else { return nil }
+            return text
+        }
+        return texts.isEmpty ? nil : texts.joined(separator: ", ")
     }
 }

@@ -45,6 +45,17 @@ struct ShopifyOrderPayload: Decodable {
         var price: ShopifyAmount?
     }
 
+    /// A MailingAddress, of which only the parts of the one-line form are decoded.
+    struct Address: Decodable {
+        var address1: String?
+        var address2: String?
+        var city: String?
+        var zip: String?
+        var province: String?
+        var country: String?
+        var country_code: String?
+    }
+
     var id: ShopifyID
     var name: String?
     var email: String?
@@ -67,6 +78,7 @@ struct ShopifyOrderPayload: Decodable {
     var source_name: String?
     var customer_locale: String?
     var customer: Customer?
+    var shipping_address: Address?
     var line_items: [LineItem]
 }
 
@@ -112,7 +124,7 @@ extension ShopifyOrderPayload {
             total: try amounts.minorUnits(total_price, "total_price"), channel: Self.channel(source_name),
             financialStatus: try financialStatus(), fulfilmentStatus: try fulfilmentStatus(),
             cancelledAt: cancelled_at?.value ?? (cancelled ? updated_at?.value ?? receivedAt : nil),
-            cancelReason: cancel_reason.shopifyText, lines: lines)
+            cancelReason: cancel_reason.shopifyText, lines: lines, shippingAddress: try shippingAddress())
         let customer = mappedCustomer(store: store, placedAt: placedAt, receivedAt: receivedAt)
         var mapped = ShopifyOrderMapping(order: order, customer: customer, products: products)
         mapped.order.customerKey = customer?.key
@@ -198,6 +210,26 @@ extension ShopifyOrderPayload {
             sum = try ShopifyAmounts.add(sum, try amounts.minorUnitsIfPresent(line.price, field) ?? 0, field)
         }
         return sum
+    }
+
+    /// `shipping_address` on one line (`Order.oneLineAddress`): address1, address2, city, zip, province
+    /// and the country's code (else its name). Nil when absent, null or without any part; refused when
+    /// longer than `Order.maxShippingAddressLength` characters.
+    private func shippingAddress() throws(ShopifyPayloadError) -> String? {
+        guard let address = shipping_address else { return nil }
+        let country = address.country_code.shopifyText ?? address.country
+        guard
+            let line = Order.oneLineAddress([
+                address.address1, address.address2, address.city, address.zip, address.province, country,
+            ])
+        else { return nil }
+        let length = line.count
+        guard length <= Order.maxShippingAddressLength else {
+            throw ShopifyPayloadError(
+                field: "shipping_address",
+                reason: "must be at most \(Order.maxShippingAddressLength) characters on one line (it has \(length))")
+        }
+        return line
     }
 
     /// Where the order was placed, from `source_name`: "pos", a mobile app, or the web (anything else,

@@ -138,6 +138,8 @@ enum OpenAPIDocument {
       "LineInput": {"type": "object", "required": ["title", "quantity", "unit_price"], "properties": {
         "id": {"$ref": "#/components/schemas/Id"}, "sku": {"type": "string"}, "title": {"type": "string"}, "category": {"type": "string"},
         "quantity": {"type": "integer", "minimum": 0}, "unit_price": {"$ref": "#/components/schemas/Amount"}, "discount": {"$ref": "#/components/schemas/Amount"}}},
+      "AddressInput": {"type": "object", "properties": {"address1": {"type": "string"}, "address2": {"type": "string"},
+        "city": {"type": "string"}, "zip": {"type": "string"}, "province": {"type": "string"}, "country": {"type": "string"}}},
       "OrderInput": {"type": "object", "required": ["id", "placed_at", "lines"], "properties": {
         "id": {"$ref": "#/components/schemas/Id"}, "number": {"type": "string"}, "placed_at": {"$ref": "#/components/schemas/DateTime"},
         "currency": {"type": "string", "description": "ISO 4217; the store's currency when absent"},
@@ -147,6 +149,8 @@ enum OpenAPIDocument {
         "financial_status": {"enum": ["pending", "authorized", "paid", "partially_paid", "partially_refunded", "refunded", "voided"]},
         "fulfilment_status": {"enum": ["unfulfilled", "partial", "fulfilled", "restocked"]},
         "cancelled_at": {"$ref": "#/components/schemas/DateTime"}, "cancel_reason": {"type": "string"},
+        "shipping_address": {"oneOf": [{"type": "string"}, {"$ref": "#/components/schemas/AddressInput"}],
+          "description": "The address on one line, or its parts, which are joined with a comma and a space in the order address1, address2, city, zip, province, country; at most 500 characters"},
         "customer": {"$ref": "#/components/schemas/CustomerInput"},
         "lines": {"type": "array", "minItems": 1, "maxItems": 1000, "items": {"$ref": "#/components/schemas/LineInput"}}}},
       "Line": {"type": "object", "required": ["id", "title", "quantity", "unit_price", "discount", "total"], "properties": {
@@ -160,6 +164,7 @@ enum OpenAPIDocument {
         "shipping": {"$ref": "#/components/schemas/Amount"}, "total": {"$ref": "#/components/schemas/Amount"}, "channel": {"type": "string"},
         "financial_status": {"type": "string"}, "fulfilment_status": {"type": "string"},
         "cancelled_at": {"type": ["string", "null"]}, "cancel_reason": {"type": ["string", "null"]},
+        "shipping_address": {"type": ["string", "null"], "description": "On one line"},
         "lines": {"type": "array", "items": {"$ref": "#/components/schemas/Line"}}}},
       "OrderUpsertResult": {"type": "object", "required": ["outcome", "order"], "properties": {
         "outcome": {"enum": ["created", "updated", "unchanged"]}, "order": {"$ref": "#/components/schemas/Order"}}},

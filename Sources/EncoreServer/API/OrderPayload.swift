@@ -30,6 +30,31 @@ struct OrderPayload: Decodable {
         var discount: String?
     }
 
+    /// `shipping_address`: the address on one line as a string, or an object of its parts
+    /// (`address1`, `address2`, `city`, `zip`, `province`, `country`, each optional), which is put on
+    /// one line with `Order.oneLineAddress`. Anything else is an error naming the field.
+    struct AddressPayload: Decodable {
+        enum Part: String, CodingKey, CaseIterable {
+            case address1, address2, city, zip, province, country
+        }
+
+        /// The one-line form; nil when blank.
+        var line: String?
+
+        init(from decoder: any Decoder) throws {
+            if let text = try? decoder.singleValueContainer().decode(String.self) {
+                line = Order.oneLineAddress([text])
+                return
+            }
+            guard let object = try? decoder.container(keyedBy: Part.self) else {
+                throw FieldError(
+                    field: CodingPath.render(decoder.codingPath),
+                    reason: "must be a string or an object with address1, address2, city, zip, province and country")
+            }
+            line = Order.oneLineAddress(try Part.allCases.map { try object.decodeIfPresent(String.self, forKey: $0) })
+        }
+    }
+
     var id: FlexibleID
     var number: String?
     var placed_at: String
@@ -45,6 +70,7 @@ struct OrderPayload: Decodable {
     var cancelled_at: String?
     var cancel_reason: String?
     var customer: CustomerPayload?
+    var shipping_address: AddressPayload?
     var lines: [LinePayload]
 
     /// Validates and converts to the domain; throws a `FieldError` naming the first bad field.
@@ -131,8 +157,21 @@ struct OrderPayload: Decodable {
             customerKey: customerModel?.key, placedAt: placedAt, currency: currency, subtotal: subtotal,
             discounts: discounts, tax: tax, shipping: shipping, total: total, channel: channel,
             financialStatus: financial, fulfilmentStatus: fulfilment, cancelledAt: cancelledAt,
-            cancelReason: try Converter.text(cancel_reason, "cancel_reason"), lines: items)
+            cancelReason: try Converter.text(cancel_reason, "cancel_reason"), lines: items,
+            shippingAddress: try shippingAddress())
         return (order, customerModel, products)
+    }
+
+    /// The shipping address on one line, refused above `Order.maxShippingAddressLength` characters.
+    private func shippingAddress() throws -> String? {
+        guard let line = shipping_address?.line else { return nil }
+        let length = line.count
+        guard length <= Order.maxShippingAddressLength else {
+            throw FieldError(
+                field: "shipping_address",
+                reason: "must be at most \(Order.maxShippingAddressLength) characters on one line (it has \(length))")
+        }
+        return line
     }
 }
 

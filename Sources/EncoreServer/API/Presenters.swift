@@ -20,7 +20,7 @@ enum Present {
             ("total", money(o.total, o.currency)), ("channel", .string(o.channel.rawValue)),
             ("financial_status", .string(o.financialStatus.rawValue)),
             ("fulfilment_status", .string(o.fulfilmentStatus.rawValue)), ("cancelled_at", time(o.cancelledAt)),
-            ("cancel_reason", text(o.cancelReason)),
+            ("cancel_reason", text(o.cancelReason)), ("shipping_address", text(o.shippingAddress)),
             (
                 "lines",
                 .array(

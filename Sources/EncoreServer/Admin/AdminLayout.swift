@@ -37,14 +37,17 @@ enum AdminLayout {
     }
 
     /// Which page of a store's navigation is current.
-    enum Section: String { case overview, journeys, tickets, reviews, returns, loyalty, outbox, mailbox }
+    enum Section: String { case overview, allied, journeys, tickets, reviews, returns, loyalty, outbox, mailbox }
 
     static func page(
         title: String, session: AdminSession?, store: Store? = nil, section: Section? = nil, body: HTML
     ) -> HTML {
         var nav: HTML = .empty
         if let session {
-            var links: [HTML] = [link("/admin", "Stores", current: section == .overview)]
+            var links: [HTML] = [
+                link("/admin", "Stores", current: section == .overview),
+                link("/admin/allied", "Allied brands", current: section == .allied),
+            ]
             if let store {
                 let base = "/admin/stores/\(store.id)"
                 links.append(link(base + "/journeys", "Journeys", current: section == .journeys))

@@ -73,6 +73,7 @@ extension AdminPages {
         let campaigns = AdminLayout.table(
             caption: "Scratch-card campaigns", head: ["Campaign", "Odds", "Budget used", "Cards", "Prizes", "Minimum order"],
             rows: campaignRows, empty: "No scratch-card campaigns (encore scratch create).")
+        let referrals = try await referralSection(store)
         let body: HTML = """
             <p>Version \(published.version), published \(HTML.time(published.publishedAt)).</p>
             <form method="get" action="/admin/stores/\(store.id)/loyalty"><label for="customer">A customer's ledger (id or e-mail)</label>
@@ -82,6 +83,7 @@ extension AdminPages {
             \(tiers)
             \(rewards)
             \(campaigns)
+            \(referrals)
             <details><summary>The program file as applied</summary><pre>\(published.source)</pre></details>
             """
         return AdminLayout.response(.ok, AdminLayout.page(title: "Loyalty", session: session, store: store, section: .loyalty, body: body))

@@ -32,6 +32,7 @@ public enum AdminRoutes {
             AdminLayout.redirect(to: "/admin/login", cookies: [try await auth.endSession(for: request)])
         }
         signedIn.get("/") { _, context in try await pages.home(context) }
+        signedIn.get("allied") { request, context in try await pages.allied(request, context) }
         signedIn.get("stores/:store") { _, context in
             let store = try await pages.store(context)
             return AdminLayout.redirect(to: "/admin/stores/\(store.id)/journeys")

@@ -20,6 +20,7 @@ enum CareRoutes {
         SurveyRoutes(care: care, signer: signer, guardian: guardian, limiter: limiter).register(on: router)
         PreferenceRoutes(care: care, signer: signer, guardian: guardian, limiter: limiter).register(on: router)
         LoyaltyRoutes(care: care, signer: signer, guardian: guardian, limiter: limiter).register(on: router)
+        ReferralRoutes(care: care, guardian: guardian, limiter: limiter).register(on: router)
         TrackingRoutes(care: care, guardian: guardian, limiter: limiter).register(on: router)
         ReviewWidgetRoutes(storage: storage).register(on: router)
     }

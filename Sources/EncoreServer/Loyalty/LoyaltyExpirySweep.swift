@@ -10,8 +10,10 @@ public struct LoyaltySweepReport: Sendable, Hashable {
     public var customers = 0
     /// `points.expiring` events added.
     public var warnings = 0
+    /// Referrals credited (both sides) because the friend's first order was kept.
+    public var referralsCredited = 0
 
-    public var didWork: Bool { customers > 0 || warnings > 0 }
+    public var didWork: Bool { customers > 0 || warnings > 0 || referralsCredited > 0 }
     public init() {}
 
     /// Adds another sweep's figures to these.
@@ -19,13 +21,15 @@ public struct LoyaltySweepReport: Sendable, Hashable {
         expiredPoints += other.expiredPoints
         customers += other.customers
         warnings += other.warnings
+        referralsCredited += other.referralsCredited
     }
 }
 
 extension LoyaltyProcessor {
     /// Expires what is due and announces what is about to: lots past their own expiry; every
     /// point of customers who bought nothing for the program's `inactivity_months`; and a
-    /// `points.expiring` event (a journey trigger) `warning_days` before either, once each.
+    /// `points.expiring` event (a journey trigger) `warning_days` before either, once each; and
+    /// credits the referrals whose friend's first order was kept past its return window.
     /// Every expiry has its key (the lot's, or the customer's last purchase), so running the sweep
     /// again, in any process, changes nothing.
     public func sweep(limit: Int = 1_000) async throws -> LoyaltySweepReport {
@@ -41,8 +45,10 @@ extension LoyaltyProcessor {
             try await apply(storeID: storeID, requests: requests, now: now, into: &report)
         }
         for store in try await storage.stores() {
-            guard let published = try await storage.loyaltyProgram(storeID: store.id), published.program.expiry.expires
-            else { continue }
+            guard let published = try await storage.loyaltyProgram(storeID: store.id) else { continue }
+            report.referralsCredited += try await ReferralService(storage: storage, clock: FixedClock(now)).settle(
+                store: store, limit: limit)
+            guard published.program.expiry.expires else { continue }
             try await sweepStore(store.id, published: published, now: now, limit: limit, into: &report)
         }
         return report

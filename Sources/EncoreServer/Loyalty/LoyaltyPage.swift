@@ -9,6 +9,7 @@ struct LoyaltyView: Sendable {
     var store: Store
     var customer: Customer
     var status: LoyaltyStatus
+    var referral: ReferralSummary
     var redemptions: [Redemption]
     var usage: [String: RewardUsage]
     var token: String
@@ -18,6 +19,16 @@ struct LoyaltyView: Sendable {
     var notice: String?
     var error: String?
     var now: Timestamp
+}
+
+/// The customer's referral code and link, and what came of them.
+struct ReferralSummary: Sendable {
+    var code: String
+    var link: String
+    /// Friends who accepted and have not been credited yet.
+    var invited: Int
+    /// Friends whose first order credited both.
+    var credited: Int
 }
 
 /// `/l/{token}`: the points a customer can spend and those still pending, the tier and how far
@@ -49,6 +60,7 @@ enum LoyaltyPage {
                 \(expiring(view, time))</section>
                 \(codes(view, time))
                 \(rewards(view))
+                \(referral(view))
                 """)
     }
 
@@ -119,6 +131,20 @@ enum LoyaltyPage {
         }
         return """
             <section aria-labelledby="rewards"><h2 id="rewards">Rewards</h2><ul class="plain">\(items)</ul></section>
+            """
+    }
+
+    static func referral(_ view: LoyaltyView) -> HTML {
+        let points = view.status.program?.program.rule(for: .referral)?.points
+        let offer: HTML = points.map { "<p>When a friend's first order is kept past its return window, you both get \($0) points.</p>" } ?? .empty
+        let progress: HTML =
+            view.referral.invited + view.referral.credited > 0
+            ? "<p class=\"muted\">\(view.referral.invited) invited friends still to order or to keep their order · \(view.referral.credited) credited</p>"
+            : .empty
+        return """
+            <section aria-labelledby="invite"><h2 id="invite">Invite a friend</h2>\(offer)
+            <label for="referral-link">Your link</label><input id="referral-link" readonly value="\(view.referral.link)">
+            <p>Your code: <code>\(view.referral.code)</code></p>\(progress)</section>
             """
     }
 }

@@ -125,6 +125,10 @@ struct StoreRun {
                 _ = try await ScratchService(storage: storage, clock: FixedClock(now)).issue(
                     storeID: store.id, order: detail.order, campaigns: scratch)
             }
+            try await ReferralService(storage: storage, clock: FixedClock(now)).orderPlaced(
+                storeID: store.id, order: detail.order)
+            _ = try await AlliedOfferService(storage: storage, clock: FixedClock(now)).orderPlaced(
+                storeID: store.id, orderKey: orderKey, customerKey: customerKey, at: detail.order.placedAt)
             guard let version = LoyaltyEventPlanner.version(publishedAt: versions, receivedAt: event.receivedAt),
                 let program = programs[version]
             else { return }

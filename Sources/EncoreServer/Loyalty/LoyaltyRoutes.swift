@@ -18,6 +18,7 @@ struct LoyaltyRoutes: Sendable {
 
     func register(on router: Router<EncoreRequestContext>) {
         router.get("l/:token") { request, context in try await page(request, context) }
+        router.get("loyalty/:token") { request, context in try await page(request, context) }
         router.post("l/:token/redeem") { request, context in try await redeem(request, context) }
     }
 
@@ -41,8 +42,15 @@ struct LoyaltyRoutes: Sendable {
             } else {
                 try await LoyaltyStatus.read(storage: storage, storeID: store.id, customerKey: customer.key, now: now)
             }
+        let code = try await ReferralService(storage: storage, clock: care.clock).code(
+            storeID: store.id, customerKey: customer.key)
+        let invited = try await storage.referrals(storeID: store.id, referrerKey: customer.key, status: nil, limit: 200)
         return LoyaltyView(
             store: store, customer: customer, status: status,
+            referral: ReferralSummary(
+                code: code, link: ReferralService.link(baseURL: care.links.baseURL, store: store, code: code),
+                invited: invited.filter { $0.status == .invited || $0.status == .ordered }.count,
+                credited: invited.filter { $0.status == .credited }.count),
             redemptions: try await storage.redemptions(storeID: store.id, customerKey: customer.key),
             usage: try await storage.rewardUsage(storeID: store.id), token: token,
             csrf: guardian.token(scope: token, now: now), requestKey: UUID().uuidString, notice: notice, error: error, now: now)

@@ -29,7 +29,7 @@ extension SQLBackend {
             ("consents", ["channel", "purpose", "granted", "updated_at"],
              "consents WHERE store_id = ? AND customer_key = ?", 2),
             ("orders", ["order_key", "number", "placed_at", "currency", "subtotal", "discounts", "tax", "shipping", "total",
-                        "channel", "financial_status", "fulfilment_status", "cancelled_at"],
+                        "channel", "financial_status", "fulfilment_status", "cancelled_at", "shipping_address"],
              "orders WHERE store_id = ? AND customer_key = ?", 2),
             ("line_items", ["order_key", "line_key", "sku", "title", "quantity", "unit_price", "discount", "total"],
              "line_items WHERE store_id = ? AND \(ofOrders)", 3),
@@ -107,6 +107,12 @@ extension SQLBackend {
                 locale = NULL, updated_at = ? WHERE store_id = ? AND customer_key = ?
                 """, [at, store, customer]),
             SQLStatement("DELETE FROM consents WHERE store_id = ? AND customer_key = ?", [store, customer]),
+            // The orders stay for the accounts; where they were shipped is personal data.
+            SQLStatement(
+                """
+                UPDATE orders SET shipping_address = NULL
+                WHERE store_id = ? AND customer_key = ? AND shipping_address IS NOT NULL
+                """, [store, customer]),
             SQLStatement("DELETE FROM customer_tags WHERE store_id = ? AND customer_key = ?", [store, customer]),
             SQLStatement("DELETE FROM reviews WHERE store_id = ? AND customer_key = ?", [store, customer]),
             SQLStatement("UPDATE feedback SET reason = NULL WHERE store_id = ? AND customer_key = ?", [store, customer]),

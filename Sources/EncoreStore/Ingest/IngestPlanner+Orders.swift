@@ -89,14 +89,15 @@ extension IngestPlanner {
     func orderInserts(rows: [[SQLValue]], lines lineRows: [[SQLValue]]) -> [SQLStatement] {
         let updatable = [
             "number", "customer_key", "placed_at", "subtotal", "discounts", "tax", "shipping", "total", "channel",
-            "financial_status", "fulfilment_status", "cancelled_at", "cancel_reason", "content_hash", "updated_at",
+            "financial_status", "fulfilment_status", "cancelled_at", "cancel_reason", "shipping_address", "content_hash",
+            "updated_at",
         ]
         let orders = BulkInsert(
             """
             INSERT INTO orders (store_id, order_key, number, customer_key, placed_at, currency, subtotal, discounts, tax,
-            shipping, total, channel, financial_status, fulfilment_status, cancelled_at, cancel_reason, origin,
-            content_hash, created_at, updated_at)
-            """, types: "itttitiiiiitttitttii",
+            shipping, total, channel, financial_status, fulfilment_status, cancelled_at, cancel_reason,
+            shipping_address, origin, content_hash, created_at, updated_at)
+            """, types: "itttitiiiiitttittttii",
             tail: "ON CONFLICT (store_id, order_key) DO UPDATE SET "
                 + updatable.map { "\($0) = excluded.\($0)" }.joined(separator: ", "), dialect: dialect)
         let lines = BulkInsert(
@@ -121,7 +122,7 @@ extension IngestPlanner {
             .int(order.discounts), .int(order.tax), .int(order.shipping), .int(order.total),
             .text(order.channel.rawValue), .text(order.financialStatus.rawValue),
             .text(order.fulfilmentStatus.rawValue), SQLValue(order.cancelledAt?.millisecondsSinceEpoch),
-            SQLValue(order.cancelReason), .text(origin.rawValue), .text(hash),
+            SQLValue(order.cancelReason), SQLValue(order.shippingAddress), .text(origin.rawValue), .text(hash),
             .int(now.millisecondsSinceEpoch), .int(now.millisecondsSinceEpoch),
         ]
         let lines = order.lines.map { line -> [SQLValue] in

@@ -5,7 +5,7 @@ extension SQLBackend {
     static var orderColumns: String {
         """
         order_key, number, customer_key, placed_at, currency, subtotal, discounts, tax, shipping, total, channel,
-        financial_status, fulfilment_status, cancelled_at, cancel_reason
+        financial_status, fulfilment_status, cancelled_at, cancel_reason, shipping_address
         """
     }
 
@@ -18,7 +18,7 @@ extension SQLBackend {
             financialStatus: FinancialStatus(rawValue: row.text(11)) ?? .paid,
             fulfilmentStatus: FulfilmentStatus(rawValue: row.text(12)) ?? .unfulfilled,
             cancelledAt: row.optionalInt(13).map(Timestamp.init(millisecondsSinceEpoch:)), cancelReason: row.optionalText(14),
-            lines: lines)
+            lines: lines, shippingAddress: row.optionalText(15))
     }
 
     static func decodeLines(_ rows: [SQLRow]) -> [String: [LineItem]] {

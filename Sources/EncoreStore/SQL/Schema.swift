@@ -210,6 +210,9 @@ enum Schema {
             Migration(version: 4, name: "loyalty programs", statements: loyaltyPrograms(dialect, clustered: clustered)),
             Migration(version: 5, name: "loyalty ledger", statements: loyaltyLedger(dialect, clustered: clustered)),
             Migration(version: 6, name: "loyalty worker", statements: loyaltyWorker(dialect, clustered: clustered)),
+            Migration(
+                version: 7, name: "growth",
+                statements: growth(dialect, clustered: clustered) + allied(dialect, clustered: clustered)),
         ]
     }
 }

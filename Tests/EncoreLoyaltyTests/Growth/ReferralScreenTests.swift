@@ -105,6 +105,7 @@ extension GrowthTests {
             #expect(
                 ReferralRejection.allCases.map(\.code) == [
                     "self_referral", "same_email", "same_phone", "same_address", "ip_velocity", "not_first_order",
+                    "order_returned",
                 ])
             #expect(ReferralRejection(rawValue: "same_phone") == .samePhone)
             #expect(ReferralRejection.allCases.allSatisfy { !$0.description.isEmpty })

@@ -12,6 +12,8 @@ public enum ReferralRejection: String, Hashable, Sendable, CaseIterable, Codable
     case ipVelocity = "ip_velocity"
     /// The friend has ordered before, so this is not a new customer.
     case notFirstOrder = "not_first_order"
+    /// The friend's first order was cancelled or refunded in full before its return window closed.
+    case orderReturned = "order_returned"
 
     /// The stable code, e.g. "same_email".
     public var code: String { rawValue }
@@ -25,6 +27,7 @@ public enum ReferralRejection: String, Hashable, Sendable, CaseIterable, Codable
         case .sameAddress: return "the friend's shipping address is the referrer's"
         case .ipVelocity: return "too many referrals from the same network address in the last 24 hours"
         case .notFirstOrder: return "the friend is not a new customer: referral rewards are for a first order"
+        case .orderReturned: return "the friend's first order was cancelled or refunded before its return window closed"
         }
     }
 }
