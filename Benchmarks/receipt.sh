@@ -2,13 +2,15 @@
 # The smart receipt: GET /r/{token} of a delivered demo order (every read a real page does: the
 # link's signature and revocation, the order with its lines and shipments, feedback, reviews,
 # tickets, the survey throttle) vs GET /health of the same server, wrk with 2 threads and 64
-# connections, in the same run. Medians of RUNS rounds; page weight in bytes.
+# connections (CONNECTIONS=N for another number), in the same run. Medians of RUNS rounds; page
+# weight in bytes.
 # Usage: Benchmarks/receipt.sh [RUNS] [DURATION]   (env POSTGRES_URL=postgres://... adds PostgreSQL;
 # PAGE_CACHE_MB=0 renders every request, as a page no one has viewed since the last commit)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 DURATION=${2:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
 ENCORE=$(Benchmarks/setup.sh)
 WORK=$(mktemp -d /tmp/encore-receipt.XXXXXX)
 PIDS=()
@@ -34,9 +36,9 @@ bench() { # name database-url port
   local bytes; bytes=$(curl -fs "$link" | wc -c)
   : > "$WORK/$name.r"; : > "$WORK/$name.rp99"; : > "$WORK/$name.hw"; : > "$WORK/$name.hwp99"
   for _ in $(seq "$RUNS"); do
-    wrk -t2 -c64 -d"$DURATION" --latency "$link" > "$WORK/out"
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "$link" > "$WORK/out"
     rate "$WORK/out" >> "$WORK/$name.r"; p99 "$WORK/out" >> "$WORK/$name.rp99"; errors "$WORK/out"
-    wrk -t2 -c64 -d"$DURATION" --latency "http://127.0.0.1:$port/health" > "$WORK/out"
+    wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/health" > "$WORK/out"
     rate "$WORK/out" >> "$WORK/$name.hw"; p99 "$WORK/out" >> "$WORK/$name.hwp99"
   done
   local r hw
@@ -46,7 +48,7 @@ bench() { # name database-url port
   echo "[$name] ratio receipt/health: $(awk -v a="$r" -v b="$hw" 'BEGIN { printf "%.0f%%", 100 * a / b }')"
 }
 
-echo "wrk -t2 -c64 -d$DURATION, $RUNS rounds, medians; wrk and the server share the machine's 2 cores; page cache ${PAGE_CACHE_MB:-32} MiB"
+echo "wrk -t2 -c$CONNECTIONS -d$DURATION, $RUNS rounds, medians; wrk and the server share the machine's 2 cores; page cache ${PAGE_CACHE_MB:-32} MiB"
 bench sqlite "sqlite://$WORK/receipt.sqlite" 18083
 if [ -n "${POSTGRES_URL:-}" ]; then
   db="encore_receipt_$$"

@@ -140,7 +140,8 @@ extension LoyaltyCLITests {
 
             let run = try cli.run(["loyalty", "run"])
             #expect(run.status == 0, "\(run.stderr)")
-            #expect(run.stdout.contains("2 events: 2 ledger changes, 0 refused, 600 points earned, 1 tier changes"), "\(run.stdout)")
+            // The two orders and the new customer's sign-up (customer.created, 50 points).
+            #expect(run.stdout.contains("3 events: 3 ledger changes, 0 refused, 650 points earned, 1 tier changes"), "\(run.stdout)")
             #expect(try cli.run(["loyalty", "run"]).stdout.contains("0 events"), "nothing left")
 
             let shown = try cli.run(["loyalty", "show", "--customer", "c1", "--json"])

@@ -84,6 +84,23 @@ import Testing
         #expect(!(library.source("follow-up", part: .html)?.text.contains("event.payload") ?? true))
     }
 
+    @Test func theReplenishmentNoteListsRecommendationsEscapedAndOnlyWhenThereAreAny() throws {
+        let renderer = TemplateRenderer(library: library)
+        let message = try renderer.render(
+            "replenishment", context: TemplateFixtures.usdOrder(marketing: true), zone: TemplateFixtures.newYork)
+        let html = try #require(message.html)
+        #expect(html.components(separatedBy: "You may also like").count == 2, "one heading")
+        #expect(html.contains("&lt;b&gt;Mug&lt;/b&gt; &amp; saucer</li>") && !html.contains("<b>Mug</b>"))
+        let mug = try #require(html.range(of: "Mug"))
+        let filters = try #require(html.range(of: "Paper filters"))
+        #expect(mug.lowerBound < filters.lowerBound, "best first, as given")
+        #expect(message.text.contains("You may also like:\n- <b>Mug</b> & saucer\n- Paper filters\n"), "\(message.text)")
+
+        let none = try renderer.render(
+            "replenishment", context: TemplateFixtures.jpyOrder(marketing: true), zone: TemplateFixtures.tokyo)
+        #expect(!(none.html ?? "").contains("You may also like") && !none.text.contains("You may also like"))
+    }
+
     @Test func theJourneysCoverThePostPurchaseTable() throws {
         let triggers = Set(try DefaultJourneys.files.map { try JourneyLoader.load(path: $0.path, text: $0.text).trigger.event })
         #expect(

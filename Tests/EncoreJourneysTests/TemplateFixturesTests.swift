@@ -68,6 +68,10 @@ enum TemplateFixtures {
                 "title": .string("Brewing your first pour-over"), "url": .string("https://northside.example/guides/pour-over"),
                 "summary": .string("Ten minutes, one kettle, a better cup."),
             ]),
+            "recommendations": .list([
+                .object(["sku": .string("MUG"), "title": .string("<b>Mug</b> & saucer")]),
+                .object(["sku": .string("FILTERS"), "title": .string("Paper filters")]),
+            ]),
             "message": .object(["marketing": .bool(marketing)]),
         ])
     }
@@ -84,6 +88,7 @@ enum TemplateFixtures {
                 "categories": .list([.string("coffee")]),
                 "lines": .list([line("Kenya Nyeri AA", category: "coffee", quantity: 1, unit: jpy(1_235), total: jpy(1_235))]),
             ]),
+            "recommendations": .list([]),
             "links": links(marketing),
             "message": .object(["marketing": .bool(marketing)]),
         ])

@@ -44,6 +44,21 @@ import Testing
         #expect(validator.validate(path: "j.yaml", text: journeyText, templates: parts("hello", html: html)) == [])
     }
 
+    @Test func recommendationsAreAListOfSKUsAndTitles() {
+        let html = """
+            {{#first(recommendations)}}<h2>You may also like</h2>{{/first(recommendations)}}
+            {{#recommendations}}<li>{{title}} ({{sku}}) at {{store.name}}</li>{{/recommendations}}
+            {{^recommendations}}Nothing to suggest{{/recommendations}}
+            {{#recommendations}}{{url}}{{/recommendations}}
+            """
+        let found = JourneyValidator(templates: [sms]).validate(
+            path: "j.yaml", text: journeyText, templates: parts("hello", html: html))
+        #expect(
+            found.map(\.description) == [
+                "templates/hello.html.mustache:4: names 'url', which the context does not have"
+            ], "no product URLs in the catalogue")
+    }
+
     @Test func unknownFieldIsReportedAtTheTemplatesFileAndLine() {
         let html =
             "<p>Hi {{customer.first_name}}</p>\n\n{{#order.lines}}\n  {{titel}}\n{{/order.lines}}\n{{order.totl}}"

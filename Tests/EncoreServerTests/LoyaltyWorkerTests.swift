@@ -21,7 +21,7 @@ struct LoyaltyShop {
             _ = try await storage.publishLoyaltyProgram(
                 storeID: store.id, program: .defaults, source: LoyaltyProgram.defaultsYAML, now: Fixtures.t0.adding(seconds: -day))
             _ = try await storage.ingest(
-                IngestBatch(storeID: store.id, origin: .live, customers: [Fixtures.customer(store)]), now: Fixtures.t0)
+                IngestBatch(storeID: store.id, origin: .historical, customers: [Fixtures.customer(store)]), now: Fixtures.t0)
             try await body(LoyaltyShop(storage: storage, store: store, clock: SteppingClock(Fixtures.t0)))
         }
     }

@@ -95,7 +95,10 @@ struct OrderAPITests {
             let events = try await api.get("/v1/customers/c-1").json["events"] as? [[String: Any]] ?? []
             #expect(
                 Set(events.compactMap { $0["type"] as? String })
-                    == ["order.placed", "shipment.label_created", "shipment.delivered", "refund.created", "return.requested"])
+                    == [
+                        "customer.created", "order.placed", "shipment.label_created", "shipment.delivered", "refund.created",
+                        "return.requested",
+                    ])
         }
     }
 }

@@ -16,7 +16,7 @@ struct StorageIngestTests {
                 storeID: store.id, customers: [Fixtures.customer(store)], orders: [Fixtures.order(store)])
             let first = try await storage.ingest(batch, now: now)
             #expect(first.orders["1001"] == .created)
-            #expect(first.eventsAppended == 1)
+            #expect(first.eventsAppended == 2, "order.placed, and customer.created for the new customer")
             for _ in 0..<3 {
                 let again = try await storage.ingest(batch, now: now.adding(seconds: 5))
                 #expect(again.orders["1001"] == .unchanged)
@@ -26,12 +26,13 @@ struct StorageIngestTests {
             #expect(stats.orders == 1)
             #expect(stats.lineItems == 2)
             #expect(stats.customers == 1)
-            #expect(stats.events == 1)
+            #expect(stats.events == 2)
             #expect(stats.revenue == ["USD": 5000])
             let detail = try #require(try await storage.customer(storeID: store.id, key: "c1", eventLimit: 10))
             #expect(detail.customer.email == "c1@example.com")
             #expect(detail.orders.map(\.key) == ["1001"])
-            #expect(detail.events.map(\.type) == ["order.placed"])
+            #expect(detail.events.map(\.type) == ["order.placed", "customer.created"], "newest first")
+            #expect(detail.events.last?.idempotencyKey == "customer.created:c1")
         }
     }
 
@@ -51,7 +52,7 @@ struct StorageIngestTests {
             #expect(detail.order.total == 3000)
             #expect(detail.order.cancelReason == "customer")
             let events = try #require(try await storage.customer(storeID: store.id, key: "c1", eventLimit: 10)).events
-            #expect(Set(events.map(\.type)) == ["order.placed", "order.updated", "order.cancelled"])
+            #expect(Set(events.map(\.type)) == ["customer.created", "order.placed", "order.updated", "order.cancelled"])
             let stats = try #require(try await storage.stats(storeID: store.id).first)
             #expect(stats.revenue.isEmpty, "a cancelled order is not revenue")
         }
@@ -268,7 +269,7 @@ struct StorageIngestTests {
             let stats = try #require(try await storage.stats(storeID: store.id).first)
             #expect(stats.orders == 1)
             #expect(stats.lineItems == 2)
-            #expect(stats.events == 1)
+            #expect(stats.events == 2, "order.placed and customer.created, once each")
         }
     }
 }

@@ -50,7 +50,7 @@ struct StorageStoreTests {
             #expect(try await storage.order(storeID: b.id, key: "1001")?.order.total == 7000)
             let stats = try await storage.stats(storeID: nil)
             #expect(stats.map(\.revenue) == [["USD": 1000], ["USD": 7000]])
-            #expect(try await storage.customer(storeID: a.id, key: "c1", eventLimit: 10)?.events.count == 1)
+            #expect(try await storage.customer(storeID: a.id, key: "c1", eventLimit: 10)?.events.count == 2, "its order and its creation")
         }
     }
 

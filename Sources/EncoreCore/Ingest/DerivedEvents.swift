@@ -43,6 +43,21 @@ public enum DerivedEvents {
         return events
     }
 
+    /// `customer.created` for a customer the store did not hold before (`isNew`), stored by a live
+    /// ingest (an import or the demo's history creates customers without it): journeys welcome
+    /// them and the loyalty worker gives the sign-up points. Keyed by the customer, so a replay,
+    /// or the same customer arriving again, adds nothing.
+    public static func forCustomer(key: String, storeID: StoreID, createdAt: Timestamp, isNew: Bool, origin: EventOrigin)
+        -> [NewEvent]
+    {
+        guard origin == .live, isNew else { return [] }
+        return [
+            NewEvent(
+                storeID: storeID, type: "customer.created", customerKey: key, occurredAt: createdAt,
+                payload: JSONText.render([("customer_id", .string(key))]), idempotencyKey: "customer.created:\(key)")
+        ]
+    }
+
     /// Events for checkpoints newly added to a shipment's timeline ("shipment.delivered", ...).
     public static func forShipment(
         _ shipment: Shipment, newCheckpoints: [ShipmentCheckpoint], customerKey: String?, origin: EventOrigin

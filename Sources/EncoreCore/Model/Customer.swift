@@ -40,11 +40,16 @@ public struct Customer: Hashable, Sendable {
     public var locale: String?
     public var consents: [Consent]
     public var createdAt: Timestamp
+    /// Month and day; nil in an upsert keeps the stored one.
+    public var birthday: Birthday?
+    /// When the stored birthday was last set or changed: kept by storage (an upsert that changes
+    /// the birthday moves it to the time of the write), ignored when written; nil when none is on file.
+    public var birthdaySetAt: Timestamp?
 
     public init(
         storeID: StoreID, key: String, email: String? = nil, phone: String? = nil, firstName: String? = nil,
         lastName: String? = nil, timeZone: String? = nil, locale: String? = nil, consents: [Consent] = [],
-        createdAt: Timestamp
+        createdAt: Timestamp, birthday: Birthday? = nil, birthdaySetAt: Timestamp? = nil
     ) {
         self.storeID = storeID
         self.key = key
@@ -56,6 +61,8 @@ public struct Customer: Hashable, Sendable {
         self.locale = locale
         self.consents = consents
         self.createdAt = createdAt
+        self.birthday = birthday
+        self.birthdaySetAt = birthdaySetAt
     }
 
     /// The key used when a source identifies a customer by e-mail only.

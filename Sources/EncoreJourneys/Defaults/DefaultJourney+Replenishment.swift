@@ -8,7 +8,9 @@ extension DefaultJourney {
             # Replenishment and cross-sell: when the order is likely to be running out. Consumables
             # (here the category "coffee": a 12 oz bag lasts two to three weeks) get a reminder after
             # 3 weeks, everything else a "what goes with it" note after 6. Edit the categories and
-            # intervals to match your own products. The next order ends the journey at once.
+            # intervals to match your own products. The next order ends the journey at once. The
+            # message lists up to four products often bought with the order ("You may also like",
+            # from `encore recommendations`), none the customer already has.
             id: replenishment
             name: Replenishment and cross-sell
             category: marketing
@@ -51,6 +53,14 @@ extension DefaultJourney {
                     {{/order.lines}}
                     </ul>
                     <p style="margin:0 0 16px 0;">If you're running low, or you'd like something that goes well with it, everything's in the shop. If you're all set, ignore this: we won't keep asking.</p>
+                    {{#first(recommendations)}}
+                    <p style="margin:0 0 8px 0;font-weight:700;">You may also like</p>
+                    <ul style="margin:0 0 16px 0;padding:0 0 0 20px;">
+                    {{#recommendations}}
+                    <li style="margin:0 0 4px 0;">{{title}}</li>
+                    {{/recommendations}}
+                    </ul>
+                    {{/first(recommendations)}}
                     {{<button}}{{$url}}{{store.url}}{{/url}}{{$label}}Visit {{store.name}}{{/label}}{{/button}}
                     <p style="margin:0;">Thanks for being a customer,<br>{{store.name}}</p>
                     """#,
@@ -64,6 +74,13 @@ extension DefaultJourney {
 
                     If you're running low, or you'd like something that goes well with it, everything's in the shop: {{store.url}}
 
+                    {{#first(recommendations)}}
+                    You may also like:
+                    {{#recommendations}}
+                    - {{title}}
+                    {{/recommendations}}
+
+                    {{/first(recommendations)}}
                     If you're all set, ignore this: we won't keep asking.
 
                     Thanks for being a customer,

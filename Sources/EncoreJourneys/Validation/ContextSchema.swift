@@ -63,6 +63,7 @@ public indirect enum ContextSchema: Sendable, Equatable {
         "event": .object(["type": .leaf(.string), "payload": .open]),
         "links": .object(strings("receipt", "unsubscribe", "preferences", "review", "nps")),
         "resource": .object(strings("title", "url", "summary")),
+        "recommendations": .list(.object(strings("sku", "title"))),
     ])
 
     private static func strings(_ names: String...) -> [String: ContextSchema] {

@@ -134,6 +134,8 @@ enum OpenAPIDocument {
       "CustomerInput": {"type": "object", "properties": {"id": {"$ref": "#/components/schemas/Id"}, "email": {"type": "string"},
         "phone": {"type": "string"}, "first_name": {"type": "string"}, "last_name": {"type": "string"},
         "time_zone": {"type": "string", "description": "IANA zone"}, "locale": {"type": "string"},
+        "birthday": {"type": "string", "pattern": "^([0-9]{4}-)?[0-9]{2}-[0-9]{2}$", "examples": ["03-05"],
+          "description": "month and day, MM-DD (or YYYY-MM-DD, the year is not kept); February 29 is allowed. Omitted keeps the stored one; a change restarts the 30 days before the birthday earns points"},
         "consents": {"type": "array", "items": {"$ref": "#/components/schemas/ConsentInput"}}}},
       "LineInput": {"type": "object", "required": ["title", "quantity", "unit_price"], "properties": {
         "id": {"$ref": "#/components/schemas/Id"}, "sku": {"type": "string"}, "title": {"type": "string"}, "category": {"type": "string"},
@@ -228,6 +230,7 @@ enum OpenAPIDocument {
       "CustomerDetail": {"type": "object", "required": ["id", "consents", "orders", "events", "created_at"], "properties": {
         "id": {"type": "string"}, "email": {"type": ["string", "null"]}, "phone": {"type": ["string", "null"]}, "first_name": {"type": ["string", "null"]},
         "last_name": {"type": ["string", "null"]}, "time_zone": {"type": ["string", "null"]}, "locale": {"type": ["string", "null"]},
+        "birthday": {"type": ["string", "null"], "description": "MM-DD"},
         "created_at": {"type": "string"}, "consents": {"type": "array", "items": {"type": "object"}},
         "orders": {"type": "array", "items": {"$ref": "#/components/schemas/Order"}}, "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}}}},
       "StoreStats": {"type": "object", "required": ["store", "store_id", "customers", "orders", "line_items", "shipments", "events", "revenue", "refunds"], "properties": {

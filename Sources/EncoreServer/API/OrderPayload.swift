@@ -10,6 +10,8 @@ struct OrderPayload: Decodable {
         var last_name: String?
         var time_zone: String?
         var locale: String?
+        /// "MM-DD" or "YYYY-MM-DD" (the year is dropped).
+        var birthday: String?
         var consents: [ConsentPayload]?
     }
 
@@ -133,6 +135,12 @@ struct OrderPayload: Decodable {
             if let zone = c.time_zone, !TimeZones.isValid(zone) {
                 throw FieldError(field: "customer.time_zone", reason: "'\(zone)' is not an IANA time zone")
             }
+            var birthday: Birthday?
+            if let text = c.birthday {
+                do throws(BirthdayError) { birthday = try Birthday(parsing: text) } catch {
+                    throw FieldError(field: "customer.birthday", reason: error.reason)
+                }
+            }
             var consents: [Consent] = []
             for (index, consent) in (c.consents ?? []).enumerated() {
                 let path = "customer.consents[\(index)]"
@@ -150,7 +158,8 @@ struct OrderPayload: Decodable {
                 phone: try Converter.text(c.phone, "customer.phone", max: 32),
                 firstName: try Converter.text(c.first_name, "customer.first_name"),
                 lastName: try Converter.text(c.last_name, "customer.last_name"), timeZone: c.time_zone,
-                locale: try Converter.text(c.locale, "customer.locale", max: 35), consents: consents, createdAt: placedAt)
+                locale: try Converter.text(c.locale, "customer.locale", max: 35), consents: consents, createdAt: placedAt,
+                birthday: birthday)
         }
         let order = Order(
             storeID: store.id, key: id.value, number: try Converter.text(number, "number", max: 64),

@@ -107,7 +107,7 @@ enum Present {
         return .object([
             ("id", .string(c.key)), ("email", text(c.email)), ("phone", text(c.phone)),
             ("first_name", text(c.firstName)), ("last_name", text(c.lastName)), ("time_zone", text(c.timeZone)),
-            ("locale", text(c.locale)), ("created_at", time(c.createdAt)),
+            ("locale", text(c.locale)), ("birthday", text(c.birthday?.text)), ("created_at", time(c.createdAt)),
             (
                 "consents",
                 .array(

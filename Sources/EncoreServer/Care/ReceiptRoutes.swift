@@ -147,7 +147,7 @@ struct ReceiptRoutes: Sendable {
             }
         }
         let alsoLike = try await RecommendationBuilder(storage: storage, clock: clock).forCustomer(
-            storeID: store.id, customerKey: receipt.customer.key, basket: order.lines.compactMap(\.sku), limit: 4)
+            storeID: store.id, customerKey: receipt.customer.key, basket: order.lines.compactMap(\.sku), limit: RecommendedProduct.shown)
         return ReceiptView(
             store: store, branding: Branding(store: store), customer: receipt.customer, detail: receipt.detail,
             token: receipt.token, csrf: guardian.token(scope: receipt.token, now: now), nps: nps, askNPS: askNPS,

@@ -12,8 +12,10 @@ public struct LoyaltySweepReport: Sendable, Hashable {
     public var warnings = 0
     /// Referrals credited (both sides) because the friend's first order was kept.
     public var referralsCredited = 0
+    /// Customers who earned their birthday points.
+    public var birthdays = 0
 
-    public var didWork: Bool { customers > 0 || warnings > 0 || referralsCredited > 0 }
+    public var didWork: Bool { customers > 0 || warnings > 0 || referralsCredited > 0 || birthdays > 0 }
     public init() {}
 
     /// Adds another sweep's figures to these.
@@ -22,6 +24,7 @@ public struct LoyaltySweepReport: Sendable, Hashable {
         customers += other.customers
         warnings += other.warnings
         referralsCredited += other.referralsCredited
+        birthdays += other.birthdays
     }
 }
 
@@ -29,7 +32,8 @@ extension LoyaltyProcessor {
     /// Expires what is due and announces what is about to: lots past their own expiry; every
     /// point of customers who bought nothing for the program's `inactivity_months`; and a
     /// `points.expiring` event (a journey trigger) `warning_days` before either, once each; and
-    /// credits the referrals whose friend's first order was kept past its return window.
+    /// credits the referrals whose friend's first order was kept past its return window; and
+    /// celebrates today's birthdays (`sweepBirthdays`).
     /// Every expiry has its key (the lot's, or the customer's last purchase), so running the sweep
     /// again, in any process, changes nothing.
     public func sweep(limit: Int = 1_000) async throws -> LoyaltySweepReport {
@@ -48,6 +52,7 @@ extension LoyaltyProcessor {
             guard let published = try await storage.loyaltyProgram(storeID: store.id) else { continue }
             report.referralsCredited += try await ReferralService(storage: storage, clock: FixedClock(now)).settle(
                 store: store, limit: limit)
+            report.birthdays += try await sweepBirthdays(store: store, published: published, now: now, limit: limit)
             guard published.program.expiry.expires else { continue }
             try await sweepStore(store.id, published: published, now: now, limit: limit, into: &report)
         }

@@ -60,6 +60,7 @@ enum LoyaltyPage {
                 \(expiring(view, time))</section>
                 \(codes(view, time))
                 \(rewards(view))
+                \(birthday(view, time))
                 \(referral(view))
                 """)
     }

@@ -107,6 +107,7 @@ struct StoreRun {
 
     mutating func plan(_ event: LoyaltyInboxEvent) async throws {
         if event.type == "feedback.nps" { return try await planAction(.npsAnswer, event) }
+        if event.type == "customer.created" { return try await planAction(.signUp, event) }
         // Points for reviews published at once; one held for moderation earns nothing.
         if event.type == "review.submitted" {
             guard event.payload.contains("\"status\":\"published\"") else { return }

@@ -20,6 +20,7 @@ struct LoyaltyRoutes: Sendable {
         router.get("l/:token") { request, context in try await page(request, context) }
         router.get("loyalty/:token") { request, context in try await page(request, context) }
         router.post("l/:token/redeem") { request, context in try await redeem(request, context) }
+        router.post("l/:token/birthday") { request, context in try await saveBirthday(request, context) }
     }
 
     func member(_ context: EncoreRequestContext) async throws -> (Store, Customer, String)? {
@@ -61,7 +62,10 @@ struct LoyaltyRoutes: Sendable {
         guard let program = try await storage.loyaltyProgram(storeID: store.id) else {
             return ReceiptRoutes.notFound(Branding(store: store))
         }
-        let notice = request.uri.queryParameters.get("redeemed") != nil ? "Done! Your code is at the top of “Your codes”." : nil
+        let notice =
+            request.uri.queryParameters.get("redeemed") != nil
+            ? "Done! Your code is at the top of “Your codes”."
+            : request.uri.queryParameters.get("birthday") != nil ? "Thank you! Your birthday is saved." : nil
         return CustomerPage.response(.ok, LoyaltyPage.render(try await view(store, customer, token, notice: notice, error: nil, program: program)))
     }
 

@@ -53,7 +53,7 @@ public struct LoyaltyWorkerService: Service {
                     if swept.didWork {
                         logger.info(
                             "loyalty expiry", metadata: ["expired": "\(swept.expiredPoints)", "customers": "\(swept.customers)",
-                                "warnings": "\(swept.warnings)"])
+                                "warnings": "\(swept.warnings)", "birthdays": "\(swept.birthdays)"])
                     }
                 }
                 let report = try await processor.runOnce(limit: batchSize)

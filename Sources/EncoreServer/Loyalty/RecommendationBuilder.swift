@@ -48,7 +48,7 @@ public struct RecommendationBuilder: Sendable {
     }
 
     /// Up to `limit` products for a customer who just bought `basket`, leaving out all they ever
-    /// bought, with their titles.
+    /// bought, with their titles (`RecommendedProduct.picks`, as journey messages read them too).
     public func forCustomer(storeID: StoreID, customerKey: String?, basket: [String], limit: Int) async throws
         -> [RecommendedProduct]
     {
@@ -56,7 +56,6 @@ public struct RecommendationBuilder: Sendable {
         guard !lists.isEmpty else { return [] }
         var owned: Set<String> = []
         if let customerKey { owned = try await storage.purchasedSKUs(storeID: storeID, customerKey: customerKey) }
-        let picks = StoredNeighbours.recommend(lists: lists, basket: basket, exclude: owned, limit: limit)
-        return picks.map { RecommendedProduct(sku: $0.sku, title: titles[$0.sku] ?? $0.sku, score: $0.score) }
+        return RecommendedProduct.picks(lists: lists, titles: titles, basket: basket, owned: owned, limit: limit)
     }
 }

@@ -24,7 +24,8 @@ extension SQLBackend {
     private static var exportSections: [(name: String, columns: [String], from: String, parameters: Int)] {
         let ofOrders = "order_key IN (SELECT order_key FROM orders WHERE store_id = ? AND customer_key = ?)"
         return [
-            ("customer", ["customer_key", "email", "phone", "first_name", "last_name", "time_zone", "locale", "created_at"],
+            ("customer", ["customer_key", "email", "phone", "first_name", "last_name", "time_zone", "locale", "created_at",
+                          "birthday", "birthday_set_at"],
              "customers WHERE store_id = ? AND customer_key = ?", 2),
             ("consents", ["channel", "purpose", "granted", "updated_at"],
              "consents WHERE store_id = ? AND customer_key = ?", 2),
@@ -104,7 +105,7 @@ extension SQLBackend {
             SQLStatement(
                 """
                 UPDATE customers SET email = NULL, phone = NULL, first_name = NULL, last_name = NULL, time_zone = NULL,
-                locale = NULL, updated_at = ? WHERE store_id = ? AND customer_key = ?
+                locale = NULL, birthday = NULL, birthday_set_at = NULL, updated_at = ? WHERE store_id = ? AND customer_key = ?
                 """, [at, store, customer]),
             SQLStatement("DELETE FROM consents WHERE store_id = ? AND customer_key = ?", [store, customer]),
             // The orders stay for the accounts; where they were shipped is personal data.

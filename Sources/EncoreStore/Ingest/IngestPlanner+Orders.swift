@@ -14,6 +14,7 @@ extension IngestPlanner {
                 current.lastName = customer.lastName ?? current.lastName
                 current.timeZone = customer.timeZone ?? current.timeZone
                 current.locale = customer.locale ?? current.locale
+                current.birthday = customer.birthday ?? current.birthday
                 current.consents += customer.consents
                 current.createdAt = min(current.createdAt, customer.createdAt)
                 merged[customer.key] = current
@@ -33,15 +34,22 @@ extension IngestPlanner {
             }
         }
         guard !order.isEmpty else { return [] }
-        let columns = ["email", "phone", "first_name", "last_name", "time_zone", "locale"]
+        let columns = ["email", "phone", "first_name", "last_name", "time_zone", "locale", "birthday"]
         let changed = columns.map { "(excluded.\($0) IS NOT NULL AND excluded.\($0) IS DISTINCT FROM customers.\($0))" }
             .joined(separator: " OR ")
         let sets = columns.map { "\($0) = COALESCE(excluded.\($0), customers.\($0))" }.joined(separator: ", ")
+        // A birthday that changes restarts its clock (the birthday's points wait 30 days after it);
+        // the same birthday again keeps it. SET reads the row as it was, in both dialects.
         let insert = BulkInsert(
-            "INSERT INTO customers (store_id, customer_key, email, phone, first_name, last_name, time_zone, locale, created_at, updated_at)",
-            types: "itttttttii",
+            """
+            INSERT INTO customers (store_id, customer_key, email, phone, first_name, last_name, time_zone, locale,
+            birthday, birthday_set_at, created_at, updated_at)
+            """,
+            types: "ittttttttiii",
             tail: """
                 ON CONFLICT (store_id, customer_key) DO UPDATE SET \(sets),
+                birthday_set_at = CASE WHEN excluded.birthday IS NOT NULL AND excluded.birthday IS DISTINCT FROM customers.birthday
+                    THEN excluded.birthday_set_at ELSE customers.birthday_set_at END,
                 created_at = \(dialect.least("customers.created_at", "excluded.created_at")),
                 updated_at = excluded.updated_at
                 WHERE \(changed) OR excluded.created_at < customers.created_at
@@ -51,7 +59,8 @@ extension IngestPlanner {
                 let c = merged[key]!
                 return [
                     .int(storeID), .text(key), SQLValue(c.email), SQLValue(c.phone), SQLValue(c.firstName),
-                    SQLValue(c.lastName), SQLValue(c.timeZone), SQLValue(c.locale), .int(c.createdAt.millisecondsSinceEpoch),
+                    SQLValue(c.lastName), SQLValue(c.timeZone), SQLValue(c.locale), SQLValue(c.birthday?.text),
+                    SQLValue(c.birthday == nil ? nil : now.millisecondsSinceEpoch), .int(c.createdAt.millisecondsSinceEpoch),
                     .int(now.millisecondsSinceEpoch),
                 ]
             })

@@ -67,7 +67,7 @@ struct IngestPlanner: Sendable {
 
     /// The reads, grouped: each group may be several statements (chunks of IN lists).
     enum ReadGroup: Int, CaseIterable {
-        case orders, lines, refundedSums, refunds, shipments, checkpoints, returns, events
+        case orders, lines, refundedSums, refunds, shipments, checkpoints, returns, events, customers
     }
 
     func readGroups() -> [[SQLStatement]] {
@@ -107,6 +107,12 @@ struct IngestPlanner: Sendable {
                 return selectIn(
                     "SELECT idempotency_key, id, content_hash FROM events WHERE store_id = ? AND idempotency_key",
                     storeID: storeID, keys: batch.events.map(\.idempotencyKey))
+            case .customers:
+                // Only a live batch derives `customer.created`, so only it needs to know who is new.
+                guard batch.origin == .live else { return [] }
+                return selectIn(
+                    "SELECT customer_key FROM customers WHERE store_id = ? AND customer_key", storeID: storeID,
+                    keys: customerCreation().map(\.key))
             }
         }
     }
@@ -129,6 +135,7 @@ struct IngestPlanner: Sendable {
         var checkpoints: [String: Set<String>] = [:]  // shipment -> "status@at"
         var returns: [String: (status: String, reason: String?)] = [:]
         var events: [String: (id: Int64, hash: String)] = [:]
+        var customers: Set<String> = []
 
         init(groups: [[SQLRow]]) {
             for (index, rows) in groups.enumerated() {
@@ -148,6 +155,7 @@ struct IngestPlanner: Sendable {
                     case .checkpoints: checkpoints[row.text(0), default: []].insert(row.text(1) + "@" + row.text(2))
                     case .returns: returns[row.text(0)] = (row.text(1), row.optionalText(2))
                     case .events: events[row.text(0)] = (row.int(1), row.text(2))
+                    case .customers: customers.insert(row.text(0))
                     }
                 }
             }
@@ -175,6 +183,14 @@ struct IngestPlanner: Sendable {
         let needsCustomers = !batch.shipments.isEmpty || !batch.refunds.isEmpty || !batch.returns.isEmpty
         let orderCustomer = needsCustomers ? orderCustomers(existing) : [:]
         statements += prebuiltCustomersAndProducts
+        // A new customer's `customer.created` comes before the events of their first order.
+        if batch.origin == .live {
+            for (key, createdAt) in customerCreation() {
+                derived += DerivedEvents.forCustomer(
+                    key: key, storeID: storeID, createdAt: createdAt, isNew: !existing.customers.contains(key),
+                    origin: batch.origin)
+            }
+        }
         statements += try orderStatements(existing, &decision, &derived)
         statements += try shipmentStatements(existing, orderCustomer, &decision, &derived)
         statements += try refundStatements(existing, orderCustomer, &decision, &derived)
@@ -210,6 +226,24 @@ struct IngestPlanner: Sendable {
             existingID ?? inserted[event.idempotencyKey] ?? 0
         }
         return result
+    }
+
+    /// Every customer the batch upserts (its own, and its orders'), once each in batch order,
+    /// with the earliest time the batch says they were created.
+    func customerCreation() -> [(key: String, createdAt: Timestamp)] {
+        var index: [String: Int] = [:]
+        var out: [(key: String, createdAt: Timestamp)] = []
+        func add(_ key: String, _ at: Timestamp) {
+            if let i = index[key] {
+                out[i].createdAt = min(out[i].createdAt, at)
+            } else {
+                index[key] = out.count
+                out.append((key, at))
+            }
+        }
+        for customer in batch.customers { add(customer.key, customer.createdAt) }
+        for order in batch.orders { if let key = order.customerKey { add(key, order.placedAt) } }
+        return out
     }
 
     /// Customer of each order the batch touches, from the batch or from the store.

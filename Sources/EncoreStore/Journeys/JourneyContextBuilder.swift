@@ -12,6 +12,8 @@ struct JourneyContextInputs {
     var lastOrderAt: Timestamp?
     var order: Order?
     var shipment: ShipmentSummary?
+    /// "You may also like", best first (`RecommendedProduct.picks`).
+    var recommendations: [RecommendedProduct] = []
     var eventType: String?
     var eventPayload: String?
     var links: [String: String] = [:]
@@ -103,6 +105,9 @@ enum JourneyContextBuilder {
             root["event"] = .object(["type": .string(type), "payload": payload])
         }
         root["links"] = .object(inputs.links.mapValues(ContextValue.string))
+        // The catalogue keeps no product URLs, so a recommendation has no `url`.
+        root["recommendations"] = .list(
+            inputs.recommendations.map { .object(["sku": .string($0.sku), "title": .string($0.title)]) })
         return .object(root)
     }
 

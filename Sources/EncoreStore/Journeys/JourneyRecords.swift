@@ -1,6 +1,7 @@
 import Foundation
 import EncoreCore
 import EncoreJourneys
+import EncoreLoyalty
 
 /// The stored records a batch of journey work reads, loaded in one snapshot for every customer
 /// and order a "driver" query names (the claimed events, or the claimed instances).
@@ -18,6 +19,8 @@ struct JourneyRecords {
     var marketingSends: [CustomerRef: [Timestamp]] = [:]
     /// When each customer was last asked a survey question.
     var lastSurveyAsked: [CustomerRef: Timestamp] = [:]
+    /// "You may also like" per customer and subject order (nil: the customer's latest order).
+    var recommendations: [BasketRef: [RecommendedProduct]] = [:]
 
     struct CustomerRef: Hashable {
         var storeID: StoreID
@@ -29,7 +32,14 @@ struct JourneyRecords {
         var key: String
     }
 
-    static let statementCount = 11
+    /// A customer and the order a context is about (nil when it is about no order).
+    struct BasketRef: Hashable {
+        var storeID: StoreID
+        var customerKey: String
+        var orderKey: String?
+    }
+
+    static let statementCount = 12
 
     /// The read statements; `driver` yields `store_id, customer_key, order_key` rows.
     static func statements<B: SQLBackend>(_: B.Type, driver: String, arguments: [SQLValue], now: Timestamp) -> [SQLStatement] {
@@ -102,7 +112,35 @@ struct JourneyRecords {
                 CROSS JOIN feedback f WHERE f.store_id = d.store_id AND f.customer_key = d.customer_key
                 GROUP BY f.store_id, f.customer_key
                 """, a),
+            recommendationStatement(driver: driver, arguments: a),
         ]
+    }
+
+    /// The stored "bought together" lists of the products of each driver row's order (or, with
+    /// no order, of the customer's latest order not cancelled), each neighbour marked `owned` when
+    /// the customer ever bought it (orders not cancelled) or it is in that order: what
+    /// `RecommendedProduct.picks` needs, as the receipt reads it.
+    static func recommendationStatement(driver: String, arguments: [SQLValue]) -> SQLStatement {
+        SQLStatement(
+            """
+            SELECT b.store_id, b.customer_key, b.order_key, n.sku, n.neighbour_sku, n.neighbour_title, n.score, n.together,
+                CASE WHEN EXISTS (
+                    SELECT 1 FROM line_items x WHERE x.store_id = b.store_id AND x.order_key = b.basket_key
+                    AND x.sku = n.neighbour_sku) OR EXISTS (
+                    SELECT 1 FROM orders o CROSS JOIN line_items x WHERE o.store_id = b.store_id
+                    AND o.customer_key = b.customer_key AND o.cancelled_at IS NULL AND x.store_id = o.store_id
+                    AND x.order_key = o.order_key AND x.sku = n.neighbour_sku) THEN 1 ELSE 0 END
+            FROM (
+                SELECT DISTINCT k.store_id, k.customer_key, k.order_key, k.basket_key, l.sku FROM (
+                    SELECT d.store_id, d.customer_key, d.order_key, COALESCE(d.order_key, (
+                        SELECT o.order_key FROM orders o WHERE o.store_id = d.store_id AND o.customer_key = d.customer_key
+                        AND o.cancelled_at IS NULL ORDER BY o.placed_at DESC, o.order_key DESC LIMIT 1)) AS basket_key
+                    FROM (SELECT DISTINCT store_id, customer_key, order_key FROM (\(driver)) d0
+                        WHERE customer_key IS NOT NULL) d) k
+                CROSS JOIN line_items l WHERE l.store_id = k.store_id AND l.order_key = k.basket_key AND l.sku IS NOT NULL
+            ) b
+            CROSS JOIN product_neighbours n WHERE n.store_id = b.store_id AND n.sku = b.sku
+            """, arguments)
     }
 
     init() {}
@@ -180,6 +218,18 @@ struct JourneyRecords {
         for row in rows[offset + 10] {
             lastSurveyAsked[CustomerRef(storeID: row.int(0), key: row.text(1))] = Timestamp(millisecondsSinceEpoch: row.int(2))
         }
+        var baskets: [BasketRef: (lists: [String: [CoPurchaseScore]], titles: [String: String], owned: Set<String>)] = [:]
+        for row in rows[offset + 11] {
+            let ref = BasketRef(storeID: row.int(0), customerKey: row.text(1), orderKey: row.optionalText(2))
+            let neighbour = CoPurchaseScore(sku: row.text(4), score: row.double(6), together: row.int(7))
+            baskets[ref, default: ([:], [:], [])].lists[row.text(3), default: []].append(neighbour)
+            baskets[ref]?.titles[neighbour.sku] = row.text(5)
+            if row.int(8) != 0 { baskets[ref]?.owned.insert(neighbour.sku) }
+        }
+        for (ref, basket) in baskets {
+            recommendations[ref] = RecommendedProduct.picks(
+                lists: basket.lists, titles: basket.titles, basket: basket.lists.keys, owned: basket.owned)
+        }
     }
 
     /// The context inputs of a customer and (optional) order at `now`.
@@ -197,6 +247,7 @@ struct JourneyRecords {
             inputs.order = orders[OrderRef(storeID: storeID, key: orderKey)]
             inputs.shipment = shipments[OrderRef(storeID: storeID, key: orderKey)]
         }
+        inputs.recommendations = recommendations[BasketRef(storeID: storeID, customerKey: customerKey, orderKey: orderKey)] ?? []
         return inputs
     }
 

@@ -7,7 +7,11 @@ import EncoreLoyalty
 struct LedgerWrites {
     let storeID: StoreID
     let now: Timestamp
-    private var appends: [SQLStatement] = []
+    private var postings = SQLRows(
+        "INSERT INTO loyalty_postings (store_id, posting_key, event_key, kind, debit, credit, points, lot_key, customer_key, reason, at) VALUES",
+        columns: 11)
+    private var applied = SQLRows(
+        "INSERT INTO loyalty_applied (store_id, event_key, customer_key, applied_at) VALUES", columns: 4)
     private var lots: [String: PointLot] = [:]
     private var lotOrder: [String] = []
     private var accounts: [String: Account] = [:]
@@ -33,23 +37,14 @@ struct LedgerWrites {
     /// Adds one operation's change, with the customer's book after it.
     mutating func add(customerKey: String, change: LedgerChange, book: LotBook) {
         for posting in change.postings {
-            appends.append(
-                SQLStatement(
-                    """
-                    INSERT INTO loyalty_postings (store_id, posting_key, event_key, kind, debit, credit, points, lot_key,
-                    customer_key, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                    [
-                        .int(storeID), .text(posting.key), .text(posting.eventKey), .text(posting.kind.rawValue),
-                        .text(posting.debit.code), .text(posting.credit.code), .int(posting.points), .text(posting.lotKey),
-                        .text(posting.customerKey), .text(posting.reason), .int(posting.at.millisecondsSinceEpoch),
-                    ]))
+            postings.append([
+                .int(storeID), .text(posting.key), .text(posting.eventKey), .text(posting.kind.rawValue),
+                .text(posting.debit.code), .text(posting.credit.code), .int(posting.points), .text(posting.lotKey),
+                .text(posting.customerKey), .text(posting.reason), .int(posting.at.millisecondsSinceEpoch),
+            ])
         }
         for key in change.eventKeys {
-            appends.append(
-                SQLStatement(
-                    "INSERT INTO loyalty_applied (store_id, event_key, customer_key, applied_at) VALUES (?, ?, ?, ?)",
-                    [.int(storeID), .text(key), .text(customerKey), .int(now.millisecondsSinceEpoch)]))
+            applied.append([.int(storeID), .text(key), .text(customerKey), .int(now.millisecondsSinceEpoch)])
         }
         for lot in change.lots {
             if lots.updateValue(lot, forKey: lot.key) == nil { lotOrder.append(lot.key) }
@@ -71,50 +66,51 @@ struct LedgerWrites {
         accounts[customerKey] = account
     }
 
-    /// Postings and applied keys in the order made, then each lot and account once.
+    /// Postings and applied keys in the order made, then each lot and account once, many rows a
+    /// statement (`SQLRows`).
     func statements() -> [SQLStatement] {
-        var statements = appends
+        var lotRows = SQLRows(
+            """
+            INSERT INTO loyalty_lots (store_id, lot_key, customer_key, source, funding, points, spent, expired,
+            reversed, applied_to_debt, clawed_back, shortfall, earned_at, available_at, expires_at, open) VALUES
+            """, columns: 16,
+            tail: """
+                ON CONFLICT (store_id, lot_key) DO UPDATE SET spent = excluded.spent, expired = excluded.expired,
+                reversed = excluded.reversed, applied_to_debt = excluded.applied_to_debt,
+                clawed_back = excluded.clawed_back, shortfall = excluded.shortfall,
+                available_at = excluded.available_at, expires_at = excluded.expires_at, open = excluded.open
+                """)
         for key in lotOrder {
             guard let lot = lots[key] else { continue }
-            statements.append(
-                SQLStatement(
-                    """
-                    INSERT INTO loyalty_lots (store_id, lot_key, customer_key, source, funding, points, spent, expired,
-                    reversed, applied_to_debt, clawed_back, shortfall, earned_at, available_at, expires_at, open)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (store_id, lot_key) DO UPDATE SET spent = excluded.spent, expired = excluded.expired,
-                    reversed = excluded.reversed, applied_to_debt = excluded.applied_to_debt,
-                    clawed_back = excluded.clawed_back, shortfall = excluded.shortfall,
-                    available_at = excluded.available_at, expires_at = excluded.expires_at, open = excluded.open
-                    """,
-                    [
-                        .int(storeID), .text(lot.key), .text(lot.customerKey), .text(lot.source), .text(lot.fundingAccount.code),
-                        .int(lot.points), .int(lot.spent), .int(lot.expired), .int(lot.reversed), .int(lot.appliedToDebt),
-                        .int(lot.clawedBack), .int(lot.shortfall), .int(lot.earnedAt.millisecondsSinceEpoch),
-                        lot.availableAt.map { .int($0.millisecondsSinceEpoch) } ?? .null,
-                        lot.expiresAt.map { .int($0.millisecondsSinceEpoch) } ?? .null, .int(lot.isOpen ? 1 : 0),
-                    ]))
+            lotRows.append([
+                .int(storeID), .text(lot.key), .text(lot.customerKey), .text(lot.source), .text(lot.fundingAccount.code),
+                .int(lot.points), .int(lot.spent), .int(lot.expired), .int(lot.reversed), .int(lot.appliedToDebt),
+                .int(lot.clawedBack), .int(lot.shortfall), .int(lot.earnedAt.millisecondsSinceEpoch),
+                lot.availableAt.map { .int($0.millisecondsSinceEpoch) } ?? .null,
+                lot.expiresAt.map { .int($0.millisecondsSinceEpoch) } ?? .null, .int(lot.isOpen ? 1 : 0),
+            ])
         }
         // The account row holds running totals: a new row starts from the batch's sums, an existing one adds them.
+        var accountRows = SQLRows(
+            """
+            INSERT INTO loyalty_accounts (store_id, customer_key, balance, debt, spent, expired, reversed, applied_to_debt,
+            shortfall, updated_at) VALUES
+            """, columns: 10,
+            tail: """
+                ON CONFLICT (store_id, customer_key) DO UPDATE SET balance = excluded.balance, debt = excluded.debt,
+                spent = loyalty_accounts.spent + excluded.spent, expired = loyalty_accounts.expired + excluded.expired,
+                reversed = loyalty_accounts.reversed + excluded.reversed,
+                applied_to_debt = loyalty_accounts.applied_to_debt + excluded.applied_to_debt,
+                shortfall = loyalty_accounts.shortfall + excluded.shortfall, updated_at = excluded.updated_at
+                """)
         for customerKey in accountOrder {
             guard let account = accounts[customerKey] else { continue }
-            statements.append(
-                SQLStatement(
-                    """
-                    INSERT INTO loyalty_accounts (store_id, customer_key, balance, debt, spent, expired, reversed, applied_to_debt,
-                    shortfall, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (store_id, customer_key) DO UPDATE SET balance = excluded.balance, debt = excluded.debt,
-                    spent = loyalty_accounts.spent + excluded.spent, expired = loyalty_accounts.expired + excluded.expired,
-                    reversed = loyalty_accounts.reversed + excluded.reversed,
-                    applied_to_debt = loyalty_accounts.applied_to_debt + excluded.applied_to_debt,
-                    shortfall = loyalty_accounts.shortfall + excluded.shortfall, updated_at = excluded.updated_at
-                    """,
-                    [
-                        .int(storeID), .text(customerKey), .int(account.balance), .int(account.debt), .int(account.spent),
-                        .int(account.expired), .int(account.reversed), .int(account.appliedToDebt), .int(account.shortfall),
-                        .int(now.millisecondsSinceEpoch),
-                    ]))
+            accountRows.append([
+                .int(storeID), .text(customerKey), .int(account.balance), .int(account.debt), .int(account.spent),
+                .int(account.expired), .int(account.reversed), .int(account.appliedToDebt), .int(account.shortfall),
+                .int(now.millisecondsSinceEpoch),
+            ])
         }
-        return statements
+        return postings.statements() + applied.statements() + lotRows.statements() + accountRows.statements()
     }
 }

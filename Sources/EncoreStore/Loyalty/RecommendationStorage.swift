@@ -1,19 +1,6 @@
 import EncoreCore
 import EncoreLoyalty
 
-/// A product Encore can recommend, as the catalogue names it.
-public struct RecommendedProduct: Sendable, Hashable {
-    public var sku: String
-    public var title: String
-    public var score: Double
-
-    public init(sku: String, title: String, score: Double) {
-        self.sku = sku
-        self.title = title
-        self.score = score
-    }
-}
-
 /// "Bought together" lists in storage.
 public protocol RecommendationStorage: Sendable {
     /// The SKUs of the store's orders (not cancelled), one basket per order, in pages of at most

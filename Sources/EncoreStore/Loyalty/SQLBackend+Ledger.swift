@@ -32,41 +32,12 @@ extension SQLBackend {
             if let key = request.eventKey { eventKeys[request.customerKey, default: []].append(key.text) }
             named[request.customerKey, default: []].formUnion(request.lotKeys)
         }
-        var reads: [SQLStatement] = []
-        for customerKey in customers {
-            let customer: [SQLValue] = [.int(storeID), .text(customerKey)]
-            reads.append(Self.openLotsRead(storeID: storeID, customerKey: customerKey))
-            reads.append(Self.debtRead(storeID: storeID, customerKey: customerKey))
-            let keys = eventKeys[customerKey] ?? []
-            reads.append(
-                keys.isEmpty
-                    ? SQLStatement("SELECT event_key FROM loyalty_applied WHERE 1 = 0")
-                    : SQLStatement(
-                        """
-                        SELECT event_key FROM loyalty_applied WHERE store_id = ?
-                        AND event_key IN (\(keys.map { _ in "?" }.joined(separator: ", ")))
-                        """, [.int(storeID)] + keys.map { .text($0) }))
-            let lots = (named[customerKey] ?? []).sorted()
-            reads.append(
-                lots.isEmpty
-                    ? SQLStatement("SELECT \(Self.lotColumns) FROM loyalty_lots WHERE 1 = 0")
-                    : SQLStatement(
-                        """
-                        SELECT \(Self.lotColumns) FROM loyalty_lots WHERE store_id = ? AND customer_key = ?
-                        AND open = 0 AND lot_key IN (\(lots.map { _ in "?" }.joined(separator: ", ")))
-                        """, customer + lots.map { .text($0) }))
-        }
+        let reads = Self.batchReads(storeID: storeID, customers: customers, eventKeys: eventKeys, named: named)
         let locks = Set(customers.map { Self.lockKey("loyalty:" + $0) }).sorted()
-        let order = customers
+        let (order, keys, lots) = (customers, eventKeys, named)
         let (_, results) = try await transaction(locks: AdvisoryLocks(storeID: storeID, keys: locks), reads: reads) { rows in
-            var books: [String: LotBook] = [:]
-            for (index, customerKey) in order.enumerated() {
-                let base = index * 4
-                let lots = (rows[base] + rows[base + 3]).map { Self.decodeLot($0, customerKey: customerKey) }
-                books[customerKey] = try LotBook(
-                    store: storeID, customerKey: customerKey, lots: lots, debt: rows[base + 1].first?.int(0) ?? 0,
-                    appliedKeys: Set(rows[base + 2].map { $0.text(0) }))
-            }
+            var books = try Self.books(
+                storeID: storeID, customers: order, eventKeys: keys, named: lots, reads: reads.count, rows: rows)
             var writes = LedgerWrites(storeID: storeID, now: now)
             var results: [Result<LedgerChange, LedgerError>] = []
             for request in requests {

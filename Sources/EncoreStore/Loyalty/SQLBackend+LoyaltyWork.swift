@@ -37,7 +37,7 @@ extension SQLBackend {
     }
 
     public func requeueLoyaltyEvents(storeID: StoreID, eventIDs: [Int64], now: Timestamp) async throws {
-        let types = Schema.loyaltyEventTypes.map { "'\($0)'" }.joined(separator: ", ")
+        let types = Schema.loyaltyEventTypesV7.map { "'\($0)'" }.joined(separator: ", ")
         var statements: [SQLStatement] = []
         for chunk in stride(from: 0, to: eventIDs.count, by: 500).map({ Array(eventIDs[$0..<min($0 + 500, eventIDs.count)]) }) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")

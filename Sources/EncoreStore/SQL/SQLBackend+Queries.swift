@@ -38,7 +38,7 @@ extension SQLBackend {
         let args: [SQLValue] = [.int(storeID), .text(key)]
         let rows = try await read([
             SQLStatement(
-                "SELECT customer_key, email, phone, first_name, last_name, time_zone, locale, created_at FROM customers WHERE store_id = ? AND customer_key = ?",
+                "SELECT customer_key, email, phone, first_name, last_name, time_zone, locale, created_at, birthday, birthday_set_at FROM customers WHERE store_id = ? AND customer_key = ?",
                 args),
             SQLStatement(
                 "SELECT channel, purpose, granted, updated_at FROM consents WHERE store_id = ? AND customer_key = ? ORDER BY channel, purpose",
@@ -63,7 +63,9 @@ extension SQLBackend {
         let customer = Customer(
             storeID: storeID, key: c.text(0), email: c.optionalText(1), phone: c.optionalText(2),
             firstName: c.optionalText(3), lastName: c.optionalText(4), timeZone: c.optionalText(5),
-            locale: c.optionalText(6), consents: consents, createdAt: Timestamp(millisecondsSinceEpoch: c.int(7)))
+            locale: c.optionalText(6), consents: consents, createdAt: Timestamp(millisecondsSinceEpoch: c.int(7)),
+            birthday: c.optionalText(8).flatMap { try? Birthday(parsing: $0) },
+            birthdaySetAt: c.optionalInt(9).map(Timestamp.init(millisecondsSinceEpoch:)))
         let lines = Self.decodeLines(rows[3])
         let orders = rows[2].map { Self.decodeOrder($0, storeID: storeID, lines: lines[$0.text(0)] ?? []) }
         let events = rows[4].map { row in

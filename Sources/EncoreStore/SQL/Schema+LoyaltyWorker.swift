@@ -1,5 +1,6 @@
 extension Schema {
-    /// The event types the loyalty worker reads (see `LoyaltyEventPlanner`).
+    /// The event types the loyalty worker read in version 6 (see `LoyaltyEventPlanner`); the
+    /// current list is `loyaltyEventTypesV7`.
     static let loyaltyEventTypes = [
         "order.placed", "order.cancelled", "refund.created", "shipment.delivered", "feedback.nps", "review.submitted",
     ]
