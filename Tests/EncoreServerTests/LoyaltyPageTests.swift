@@ -108,7 +108,7 @@ struct LoyaltyPageTests {
 }
 
 extension LoyaltyPageTests {
-    @Test("a published review earns the review action's points (review.submitted in the log); one held for moderation earns nothing", arguments: Backend.enabled)
+    @Test("a published review earns the review action's points (review.submitted in the log); one held for moderation earns when the merchant publishes it, once", arguments: Backend.enabled)
     func reviewPoints(_ backend: Backend) async throws {
         try await CareBrowser.run(backend) { browser in
             _ = try await browser.storage.publishLoyaltyProgram(
@@ -126,6 +126,19 @@ extension LoyaltyPageTests {
             #expect(report.events == 2 && report.pointsEarned == 25, "the default program: 25 points a review, published ones only")
             let events = try await browser.storage.customer(storeID: browser.store.id, key: "c1", eventLimit: 50)?.events ?? []
             #expect(events.filter { $0.type == "review.submitted" }.count == 2)
+
+            // The held review, published by the merchant later, earns then; moderating it again earns nothing more.
+            let held = try #require(try await browser.storage.reviews(storeID: browser.store.id, status: "pending", limit: 10).first)
+            let processor = LoyaltyProcessor(storage: browser.storage, clock: FixedClock(CareBrowser.now))
+            #expect(try await browser.storage.moderateReview(storeID: browser.store.id, key: held.key, status: "published", now: CareBrowser.now))
+            #expect(try await processor.runOnce().pointsEarned == 25)
+            _ = try await browser.storage.moderateReview(storeID: browser.store.id, key: held.key, status: "pending", now: CareBrowser.now)
+            _ = try await browser.storage.moderateReview(storeID: browser.store.id, key: held.key, status: "published", now: CareBrowser.now)
+            #expect(try await processor.runOnce().events == 0, "published once: one review.published")
+            let published = try await browser.storage.reviews(storeID: browser.store.id, orderKey: "1001").filter { $0.status == "published" }
+            #expect(published.count == 2)
+            let balance = try await browser.storage.loyaltyBalance(storeID: browser.store.id, customerKey: "c1", now: CareBrowser.now)
+            #expect(balance.openLots.filter { $0.source == "action:review" }.map(\.points) == [25, 25])
         }
     }
 }

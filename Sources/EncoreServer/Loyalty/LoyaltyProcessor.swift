@@ -109,6 +109,8 @@ struct StoreRun {
         if event.type == "feedback.nps" { return try await planAction(.npsAnswer, event) }
         if event.type == "customer.created" { return try await planAction(.signUp, event) }
         // Points for reviews published at once; one held for moderation earns nothing.
+        // A review held for moderation earns when it is published (the log has it once).
+        if event.type == "review.published" { return try await planAction(.review, event) }
         if event.type == "review.submitted" {
             guard event.payload.contains("\"status\":\"published\"") else { return }
             return try await planAction(.review, event)

@@ -37,7 +37,8 @@ public protocol CareStorage: Sendable {
     func reviews(storeID: StoreID, status: String, limit: Int) async throws -> [ReviewRecord]
     /// A product's published reviews (newest first, at most `limit`) with their count and mean.
     func reviewSummary(storeID: StoreID, sku: String, limit: Int) async throws -> ReviewSummary
-    /// Publishes or rejects a review; false for an unknown review.
+    /// Publishes or rejects a review; false for an unknown review. Publishing a review that was
+    /// held for moderation adds `review.published` to the log, once, in the same transaction.
     func moderateReview(storeID: StoreID, key: String, status: String, now: Timestamp) async throws -> Bool
     /// Sets the merchant's public reply; false for an unknown review.
     func replyToReview(storeID: StoreID, key: String, reply: String, now: Timestamp) async throws -> Bool

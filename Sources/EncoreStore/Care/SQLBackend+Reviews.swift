@@ -96,12 +96,34 @@ extension SQLBackend {
         guard ["published", "rejected", "pending"].contains(status) else {
             throw StorageError.invalid("a review's status is pending, published or rejected, not '\(status)'")
         }
-        let rows = try await write([
-            SQLStatement(
-                "UPDATE reviews SET status = ?, updated_at = ? WHERE store_id = ? AND review_key = ? RETURNING review_key",
-                [.text(status), .int(now.millisecondsSinceEpoch), .int(storeID), .text(key)])
-        ])
-        return !rows[0].isEmpty
+        let select = SQLStatement(
+            "SELECT \(Self.reviewColumns) FROM reviews WHERE store_id = ? AND review_key = ?", [.int(storeID), .text(key)])
+        let (_, found) = try await transaction(
+            locks: AdvisoryLocks(storeID: storeID, keys: [Self.lockKey(key)]), reads: [select]
+        ) { reads -> (statements: [SQLStatement], result: Bool) in
+            guard let review = reads[0].first.map(Self.decodeReview) else { return ([], false) }
+            var statements = [
+                SQLStatement(
+                    "UPDATE reviews SET status = ?, updated_at = ? WHERE store_id = ? AND review_key = ?",
+                    [.text(status), .int(now.millisecondsSinceEpoch), .int(storeID), .text(key)])
+            ]
+            // A review held for moderation (it has flags) and published now: `review.published`,
+            // once, so loyalty gives the points it did not give when the review was held.
+            if status == "published", review.status != "published", !review.flags.isEmpty {
+                statements.append(
+                    Self.eventInsert(
+                        NewEvent(
+                            storeID: storeID, type: "review.published", customerKey: review.customerKey,
+                            orderKey: review.orderKey, occurredAt: now,
+                            payload: JSONText.render([
+                                ("review_id", .string(review.key)), ("sku", .string(review.sku)),
+                                ("stars", .int(Int64(review.stars))), ("status", .string("published")),
+                            ]), idempotencyKey: "review.published:\(review.key)"),
+                        now: now))
+            }
+            return (statements, true)
+        }
+        return found
     }
 
     public func replyToReview(storeID: StoreID, key: String, reply: String, now: Timestamp) async throws -> Bool {

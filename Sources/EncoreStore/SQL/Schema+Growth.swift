@@ -11,7 +11,8 @@ extension Schema {
     /// Customers gain a `birthday` ("MM-DD", no year) and `birthday_set_at` (epoch ms, moved when
     /// the birthday changes: the birthday's points wait 30 days after it), indexed per store and
     /// day for the daily birthday pass; and the loyalty inbox's trigger is made again with
-    /// `loyaltyEventTypesV7`, which adds `customer.created` (points for signing up).
+    /// `loyaltyEventTypesV7`, which adds `customer.created` (points for signing up) and
+    /// `review.published` (points for a review published after moderation held it).
     static func growth(_ dialect: SQLDialect, clustered: String) -> [String] {
         growthReferrals(clustered: clustered) + [
             "ALTER TABLE customers ADD COLUMN birthday TEXT",
@@ -20,8 +21,9 @@ extension Schema {
         ] + loyaltyInboxTrigger(dialect, types: loyaltyEventTypesV7)
     }
 
-    /// The event types the loyalty worker reads from version 7 on: version 6's and `customer.created`.
-    static let loyaltyEventTypesV7 = loyaltyEventTypes + ["customer.created"]
+    /// The event types the loyalty worker reads from version 7 on: version 6's, `customer.created`
+    /// and `review.published`.
+    static let loyaltyEventTypesV7 = loyaltyEventTypes + ["customer.created", "review.published"]
 
     /// Drops the loyalty inbox's trigger and creates it again for `types` (PostgreSQL keeps the
     /// trigger's function, `encore_events_to_loyalty_inbox`, which does not name the types).
