@@ -10,15 +10,17 @@ extension LoyaltyRoutes {
     /// the redeem form; a month or day that does not exist is shown again with a 422.
     func saveBirthday(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
         let now = care.clock.now()
-        let token = context.parameters.get("token") ?? ""
-        if let wait = limiter.take(PublicLimits.keys(context, token: token), now: now) {
-            return CustomerPage.tooManyRequests(retryAfter: wait, branding: nil)
+        var published: PublishedLoyaltyProgram?
+        let (store, customer, token, form): (Store, Customer, String, FormBody)
+        let start = try await posted(request, context, now: now) { store in
+            published = try await storage.loyaltyProgram(storeID: store.id)
+            return published?.program.rule(for: .birthday) == nil ? ReceiptRoutes.notFound(Branding(store: store)) : nil
         }
-        guard let (store, customer, token) = try await member(context) else { return ReceiptRoutes.notFound() }
-        guard let program = try await storage.loyaltyProgram(storeID: store.id), program.program.rule(for: .birthday) != nil
-        else { return ReceiptRoutes.notFound(Branding(store: store)) }
-        let form = try await FormBody.read(request)
-        guard guardian.verify(form["csrf"], scope: token, now: now) else { return PublicLimits.forbidden(Branding(store: store)) }
+        switch start {
+        case .refused(let response): return response
+        case .accepted(let s, let c, let t, let f): (store, customer, token, form) = (s, c, t, f)
+        }
+        guard let program = published else { return ReceiptRoutes.notFound(Branding(store: store)) }
         func again(_ status: HTTPResponse.Status, _ error: String) async throws -> Response {
             CustomerPage.response(
                 status,

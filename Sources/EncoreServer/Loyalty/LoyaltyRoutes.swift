@@ -69,15 +69,40 @@ struct LoyaltyRoutes: Sendable {
         return CustomerPage.response(.ok, LoyaltyPage.render(try await view(store, customer, token, notice: notice, error: nil, program: program)))
     }
 
-    func redeem(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
-        let now = care.clock.now()
+    /// How a form posted to the page starts: refused (rate limit, an invalid link, a bad CSRF
+    /// token) with the response to send, or accepted with the member and the fields.
+    enum PostedForm {
+        case refused(Response)
+        case accepted(store: Store, customer: Customer, token: String, form: FormBody)
+    }
+
+    /// The start every form of the page shares: the rate limit per address and per token, the
+    /// link, `refuse` (the form's own reason to answer before reading it, e.g. a 404), then the
+    /// CSRF token of the page.
+    func posted(
+        _ request: Request, _ context: EncoreRequestContext, now: Timestamp,
+        refuse: (Store) async throws -> Response? = { _ in nil }
+    ) async throws -> PostedForm {
         let token = context.parameters.get("token") ?? ""
         if let wait = limiter.take(PublicLimits.keys(context, token: token), now: now) {
-            return CustomerPage.tooManyRequests(retryAfter: wait, branding: nil)
+            return .refused(CustomerPage.tooManyRequests(retryAfter: wait, branding: nil))
         }
-        guard let (store, customer, token) = try await member(context) else { return ReceiptRoutes.notFound() }
+        guard let (store, customer, token) = try await member(context) else { return .refused(ReceiptRoutes.notFound()) }
+        if let response = try await refuse(store) { return .refused(response) }
         let form = try await FormBody.read(request)
-        guard guardian.verify(form["csrf"], scope: token, now: now) else { return PublicLimits.forbidden(Branding(store: store)) }
+        guard guardian.verify(form["csrf"], scope: token, now: now) else {
+            return .refused(PublicLimits.forbidden(Branding(store: store)))
+        }
+        return .accepted(store: store, customer: customer, token: token, form: form)
+    }
+
+    func redeem(_ request: Request, _ context: EncoreRequestContext) async throws -> Response {
+        let now = care.clock.now()
+        let (store, customer, token, form): (Store, Customer, String, FormBody)
+        switch try await posted(request, context, now: now) {
+        case .refused(let response): return response
+        case .accepted(let s, let c, let t, let f): (store, customer, token, form) = (s, c, t, f)
+        }
         func again(_ status: HTTPResponse.Status, _ error: String) async throws -> Response {
             CustomerPage.response(status, LoyaltyPage.render(try await view(store, customer, token, notice: nil, error: error)))
         }
