@@ -60,14 +60,14 @@ struct JourneyCrashTests {
             intake.process.stop()
             let environment = ["ENCORE_OUTBOX_LEASE_MS": "2000", "ENCORE_RETRY_BASE_MS": "200"]
             let first = try await sandbox.serve(["--smtp-url", sink.url], environment: environment, name: "first")
-            try await sink.waitFor(3, timeout: .seconds(20))
+            try await sink.waitFor(3, timeout: .seconds(60))
             first.process.kill9()
             let atKill = sink.messages().count
             #expect(atKill < Self.orders, "killed mid-batch (\(atKill) had arrived)")
             let outbox = try await sandbox.outbox()
             #expect(outbox.count == Self.orders, "every send was queued before the kill")
             _ = try await sandbox.serve(["--smtp-url", sink.url], environment: environment, name: "second")
-            try await poll("every message delivered after the restart", timeout: .seconds(25)) {
+            try await poll("every message delivered after the restart", timeout: .seconds(60)) {
                 try await sandbox.outbox().allSatisfy { $0.status == .delivered }
             }
             Self.expectExactlyOnce(sink.messages(), repeatsAllowed: true)
@@ -101,7 +101,7 @@ struct JourneyCrashTests {
             for (round, (point, reached)) in points.enumerated() {
                 let server = try await sandbox.serve(
                     ["--smtp-url", sink.url], environment: environment, name: "round\(round)")
-                try await poll(point, timeout: .seconds(20), every: .milliseconds(2)) { try await reached() }
+                try await poll(point, timeout: .seconds(60), every: .milliseconds(2)) { try await reached() }
                 server.process.kill9()
                 let queued = try await sandbox.outbox().count
                 #expect(
@@ -109,7 +109,7 @@ struct JourneyCrashTests {
                     "steps commit whole, with their messages (\(queued) after \(point))")
             }
             _ = try await sandbox.serve(["--smtp-url", sink.url], environment: environment, name: "final")
-            try await poll("every message delivered", timeout: .seconds(25)) {
+            try await poll("every message delivered", timeout: .seconds(60)) {
                 let outbox = try await sandbox.outbox()
                 return outbox.count == Self.orders && outbox.allSatisfy { $0.status == .delivered }
             }
@@ -126,8 +126,8 @@ struct JourneyCrashTests {
             let one = try await sandbox.serve(["--smtp-url", sink.url], name: "one")
             let two = try await sandbox.serve(["--smtp-url", sink.url], name: "two")
             try await Self.postOrders([one, two], prefix: "P")
-            try await sink.waitFor(Self.orders, timeout: .seconds(25))
-            try await poll("the outbox drained", timeout: .seconds(10)) {
+            try await sink.waitFor(Self.orders, timeout: .seconds(60))
+            try await poll("the outbox drained", timeout: .seconds(60)) {
                 try await sandbox.outbox().allSatisfy { $0.status == .delivered }
             }
             try await Task.sleep(for: .milliseconds(500))

@@ -59,14 +59,14 @@ struct JourneyDeliveryTests {
 
             // The next order: the confirmation still arrives (it is not marketing); the promo is skipped.
             try await server.order(orderJSON(id: "A2", email: "ada@example.com", customer: "ada"))
-            try await poll("the second promo recorded as skipped", timeout: .seconds(20)) {
+            try await poll("the second promo recorded as skipped", timeout: .seconds(60)) {
                 try await sandbox.log(journey: "promo").contains { $0.kind == "skipped" }
             }
             let skips = try await sandbox.log(journey: "promo").filter { $0.kind == "skipped" }
             #expect(skips.map(\.reason) == ["suppressed"])
             let all = try await sink.waitFor(3)
             #expect(all.last?.subject == "Order #A2 is confirmed", "an unsubscribe stops marketing only")
-            try await poll("the outbox drained", timeout: .seconds(10)) {
+            try await poll("the outbox drained", timeout: .seconds(60)) {
                 try await sandbox.outbox().allSatisfy { $0.status != .pending }
             }
             #expect(sink.messages().count == 3, "no second promo")
@@ -86,14 +86,14 @@ struct JourneyDeliveryTests {
                 try await server.order(orderJSON(id: "D\(index)", email: "d\(index)@example.com"))
             }
             // Attempts fail (connection refused) and are retried later.
-            try await poll("failed attempts recorded", timeout: .seconds(20)) {
+            try await poll("failed attempts recorded", timeout: .seconds(60)) {
                 let outbox = try await sandbox.outbox()
                 return outbox.count == orders && outbox.allSatisfy { $0.attempts >= 1 && $0.lastError != nil }
             }
             #expect(try await sandbox.outbox().allSatisfy { $0.status == .pending })
             let sink = try await sandbox.smtpSink(port: port)
-            let mails = try await sink.waitFor(orders, timeout: .seconds(25))
-            try await poll("every message delivered", timeout: .seconds(10)) {
+            let mails = try await sink.waitFor(orders, timeout: .seconds(60))
+            try await poll("every message delivered", timeout: .seconds(60)) {
                 try await sandbox.outbox().allSatisfy { $0.status == .delivered }
             }
             #expect(sink.messages().count == orders, "exactly once each")
@@ -114,7 +114,7 @@ struct JourneyDeliveryTests {
             try await server.order(orderJSON(id: "B1", email: "gone@example.com", customer: "gone"))
             try await server.order(orderJSON(id: "B2", email: "here@example.com", customer: "here"))
             try await sink.waitFor(1)
-            try await poll("the bounce recorded", timeout: .seconds(20)) {
+            try await poll("the bounce recorded", timeout: .seconds(60)) {
                 try await sandbox.outbox().contains { $0.recipient == "gone@example.com" && $0.status == .failed }
             }
             let bounced = try #require(try await sandbox.outbox().first { $0.recipient == "gone@example.com" })
@@ -129,7 +129,7 @@ struct JourneyDeliveryTests {
             #expect(sink.messages().map(\.to) == ["here@example.com"])
             // A later order to the bounced address is skipped as suppressed, not sent.
             try await server.order(orderJSON(id: "B3", email: "gone@example.com", customer: "gone"))
-            try await poll("the next send skipped", timeout: .seconds(20)) {
+            try await poll("the next send skipped", timeout: .seconds(60)) {
                 try await sandbox.log(journey: "confirm").contains { $0.kind == "skipped" && $0.reason == "suppressed" }
             }
             #expect(try await sandbox.outbox().filter { $0.recipient == "gone@example.com" }.count == 1)
@@ -203,7 +203,7 @@ struct JourneyDeliveryTests {
             #expect(
                 hook.header(WebhookSignature.idempotencyKeyHeader)
                     == (try await sandbox.outbox().first { $0.channel == .webhook })?.messageID)
-            try await poll("both delivered", timeout: .seconds(10)) {
+            try await poll("both delivered", timeout: .seconds(60)) {
                 try await sandbox.outbox().allSatisfy { $0.status == .delivered }
             }
             _ = server

@@ -102,7 +102,7 @@ final class JourneySandbox: @unchecked Sendable {
             environment: environment, log: directory.appendingPathComponent("\(name)-\(port).log"))
         children.append(child)
         let server = ServerProcess(process: child, port: port, key: key)
-        try await poll("\(name) answers /health", timeout: .seconds(20)) {
+        try await poll("\(name) answers /health", timeout: .seconds(60)) {
             guard child.isRunning else { throw ChildProcess.Exited(log: child.logText) }
             return await server.healthy()
         }
@@ -346,7 +346,7 @@ final class ChildProcess: @unchecked Sendable {
     /// The port of a sink's `READY <port> ...` line.
     func readyPort() async throws -> Int {
         var port: Int?
-        try await poll("READY from \(logURL.lastPathComponent)", timeout: .seconds(15)) {
+        try await poll("READY from \(logURL.lastPathComponent)", timeout: .seconds(60)) {
             guard isRunning else { throw Exited(log: logText) }
             port = logText.split(separator: "\n").first { $0.hasPrefix("READY ") }
                 .flatMap { Int($0.split(separator: " ")[1]) }
