@@ -229,11 +229,13 @@ struct SMTPChannelTests {
 
     @Test func idleConnectionClosedByTheServerIsReplaced() async throws {
         var options = SMTPSink.Options()
-        options.idleTimeout = 0.5
+        // Long enough that a loaded machine finishes the first message before the server's idle
+        // timer ends it (0.5 s did not, once, with the suite running in parallel).
+        options.idleTimeout = 2
         try await withSMTPSink(options) { sink in
             let smtp = try channel(sink)
             #expect(await smtp.deliver(Fixtures.outgoing(Fixtures.email(id: "a@shop.example"))).isDelivered)
-            try await Task.sleep(for: .seconds(1.2))  // the server says 421 and hangs up meanwhile
+            try await Task.sleep(for: .seconds(4))  // the server says 421 and hangs up meanwhile
             let outcome = await smtp.deliver(Fixtures.outgoing(Fixtures.email(id: "b@shop.example")))
             #expect(outcome.isDelivered, "RSET on the dead connection fails before anything is sent: \(outcome)")
             #expect(await smtp.openedConnections == 2)
