@@ -172,20 +172,27 @@ struct CLITests {
         try await Self.withCLI(backend) { cli in
             _ = try cli.run(["stores", "create", "live"])
             let key = try cli.run(["keys", "create", "--store", "live"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-            let port = freePort()
-            let (process, _) = try cli.start(["serve", "--port", String(port)])
-            defer { process.terminate() }
-            let base = URL(string: "http://127.0.0.1:\(port)")!
+            // A free port can be taken by a parallel test before the server binds it: then the
+            // server exits, and it is started again on another port.
+            var process = Process()
+            var base = URL(string: "http://127.0.0.1")!
             var healthy = false
-            for _ in 0..<100 where !healthy {
-                if let (_, response) = try? await URLSession.shared.data(from: base.appendingPathComponent("health")),
-                    (response as? HTTPURLResponse)?.statusCode == 200
-                {
-                    healthy = true
-                } else {
-                    try await Task.sleep(for: .milliseconds(100))
+            for _ in 0..<3 where !healthy {
+                let port = freePort()
+                (process, _) = try cli.start(["serve", "--port", String(port)])
+                base = URL(string: "http://127.0.0.1:\(port)")!
+                for _ in 0..<600 where !healthy && process.isRunning {
+                    if let (_, response) = try? await URLSession.shared.data(from: base.appendingPathComponent("health")),
+                        (response as? HTTPURLResponse)?.statusCode == 200
+                    {
+                        healthy = true
+                    } else {
+                        try await Task.sleep(for: .milliseconds(100))
+                    }
                 }
+                if !healthy { process.terminate() }
             }
+            defer { process.terminate() }
             #expect(healthy)
             var request = URLRequest(url: base.appendingPathComponent("v1/orders"))
             request.httpMethod = "POST"
