@@ -157,7 +157,7 @@ enum BrowserEnvironment {
                 continue
             }
             let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             if process.terminationStatus == 0 { return (python, "") }
             problems.append("\(python.last!): \(text.trimmingCharacters(in: .whitespacesAndNewlines))")
         }

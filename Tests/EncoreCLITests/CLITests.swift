@@ -138,7 +138,7 @@ struct CLITests {
             process.standardError = FileHandle.nullDevice
             try process.run()
             let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            process.waitForExit()
             #expect(process.terminationStatus == 0)
             #expect(text.contains("\r["), "a redrawn bar")
             #expect(text.contains("] 100% 5000 rows, 0 rejected"))
@@ -202,7 +202,7 @@ struct CLITests {
             let (_, response) = try await URLSession.shared.data(for: request)
             #expect((response as? HTTPURLResponse)?.statusCode == 201)
             process.terminate()
-            process.waitUntilExit()
+            process.waitForExit()
             #expect(try cli.stats()["live"]?["orders"] as? Int == 1)
         }
     }

@@ -95,18 +95,27 @@ final class JourneySandbox: @unchecked Sendable {
     func serve(_ arguments: [String] = [], environment: [String: String] = [:], name: String = "serve") async throws
         -> ServerProcess
     {
-        let port = unusedPort()
-        let child = try ChildProcess(
-            executable: CLI.binary.path,
-            arguments: ["serve", "--port", String(port), "--database", cli.database] + arguments,
-            environment: environment, log: directory.appendingPathComponent("\(name)-\(port).log"))
-        children.append(child)
-        let server = ServerProcess(process: child, port: port, key: key)
-        try await poll("\(name) answers /health", timeout: .seconds(60)) {
-            guard child.isRunning else { throw ChildProcess.Exited(log: child.logText) }
-            return await server.healthy()
+        // A free port can be taken by a parallel test before the server binds it: a server that
+        // exits saying so is started again on another port.
+        for attempt in 1...3 {
+            let port = unusedPort()
+            let child = try ChildProcess(
+                executable: CLI.binary.path,
+                arguments: ["serve", "--port", String(port), "--database", cli.database] + arguments,
+                environment: environment, log: directory.appendingPathComponent("\(name)-\(port).log"))
+            children.append(child)
+            let server = ServerProcess(process: child, port: port, key: key)
+            do {
+                try await poll("\(name) answers /health", timeout: .seconds(60)) {
+                    guard child.isRunning else { throw ChildProcess.Exited(log: child.logText) }
+                    return await server.healthy()
+                }
+                return server
+            } catch let exited as ChildProcess.Exited where attempt < 3 && exited.log.contains("in use") {
+                continue
+            }
         }
-        return server
+        preconditionFailure("the last attempt returns or throws")
     }
 
     /// Starts scripts/smtp-sink.py (on `port`, or a free one) and waits for its READY line.
@@ -359,7 +368,7 @@ final class ChildProcess: @unchecked Sendable {
     func kill9() {
         guard process.isRunning else { return }
         kill(pid, SIGKILL)
-        process.waitUntilExit()
+        process.waitForExit()
     }
 
     /// SIGTERM, and SIGKILL if it is still running after 5 seconds.
@@ -370,7 +379,7 @@ final class ChildProcess: @unchecked Sendable {
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning {
             kill(pid, SIGKILL)
-            process.waitUntilExit()
+            process.waitForExit()
         }
     }
 }

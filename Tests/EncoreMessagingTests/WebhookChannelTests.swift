@@ -131,7 +131,7 @@ import Testing
         guard (try? process.run()) != nil else { return "openssl unavailable" }
         input.fileHandleForWriting.write(Data(message.utf8))
         try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        process.waitForExit()
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         return String(text.prefix { $0 != " " })
     }

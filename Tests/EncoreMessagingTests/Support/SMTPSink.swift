@@ -48,7 +48,7 @@ struct SMTPSink: Sendable {
         process.standardError = FileHandle.nullDevice
         do {
             try process.run()
-            process.waitUntilExit()
+            process.waitForExit()
             return process.terminationStatus == 0
         } catch {
             return false
@@ -92,7 +92,7 @@ struct SMTPSink: Sendable {
         while !text.contains("\n") {
             let data = output.fileHandleForReading.availableData
             if data.isEmpty {
-                process.waitUntilExit()
+                process.waitForExit()
                 throw SinkError("smtp-sink.py exited with status \(process.terminationStatus) before it was ready")
             }
             text += String(decoding: data, as: UTF8.self)
@@ -114,7 +114,7 @@ struct SMTPSink: Sendable {
         let deadline = Date().addingTimeInterval(3)
         while process.isRunning && Date() < deadline { usleep(20_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        process.waitForExit()
         try? FileManager.default.removeItem(at: directory)
     }
 
