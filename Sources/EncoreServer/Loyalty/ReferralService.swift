@@ -32,6 +32,8 @@ public struct ReferralService: Sendable {
 
     /// The customer's referral code, drawn (40 random bits, Crockford base32) the first time it is asked for.
     public func code(storeID: StoreID, customerKey: String) async throws -> String {
+        // Read first: the loyalty page asks on every view, and only the first ask writes.
+        if let stored = try await storage.referralCode(storeID: storeID, customerKey: customerKey) { return stored }
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<8 {
             let bytes = (0..<5).map { _ in UInt8.random(in: 0...255, using: &generator) }
@@ -81,10 +83,13 @@ public struct ReferralService: Sendable {
     /// referrer ordering for themselves). Nil when the customer was not invited.
     @discardableResult
     public func orderPlaced(storeID: StoreID, order: Order) async throws -> ReferralRecord? {
+        // Every order placed passes here: two small reads decide; the customer's orders are read
+        // only for a friend with an open invitation.
         guard let friendKey = order.customerKey, order.cancelledAt == nil,
-            let friend = try await storage.customer(storeID: storeID, key: friendKey, eventLimit: 0),
-            let email = friend.customer.email.flatMap(ReferralContact.normalizedEmail),
-            var referral = try await storage.invitedReferral(storeID: storeID, friendEmail: email)
+            let email = try await storage.customerEmail(storeID: storeID, customerKey: friendKey)
+                .flatMap(ReferralContact.normalizedEmail),
+            var referral = try await storage.invitedReferral(storeID: storeID, friendEmail: email),
+            let friend = try await storage.customer(storeID: storeID, key: friendKey, eventLimit: 0)
         else { return nil }
         let referrer = try await storage.customer(storeID: storeID, key: referral.referrerKey, eventLimit: 0)
         let earlier = friend.orders.filter { ($0.placedAt, $0.key) < (order.placedAt, order.key) }.count

@@ -68,6 +68,8 @@ public protocol ReferralStorage: Sendable {
     /// The customer's code: the one stored, or `candidate` stored now. Nil when `candidate` is
     /// already another customer's code (the caller draws another).
     func referralCode(storeID: StoreID, customerKey: String, candidate: String, now: Timestamp) async throws -> String?
+    /// The customer's stored code, if they have one (a read only).
+    func referralCode(storeID: StoreID, customerKey: String) async throws -> String?
     /// The customer whose code this is.
     func referralOwner(storeID: StoreID, code: String) async throws -> String?
 

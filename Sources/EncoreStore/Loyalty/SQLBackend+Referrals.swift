@@ -15,6 +15,14 @@ extension SQLBackend {
         return rows[1].first?.text(0)
     }
 
+    public func referralCode(storeID: StoreID, customerKey: String) async throws -> String? {
+        let rows = try await read([
+            SQLStatement(
+                "SELECT code FROM referral_codes WHERE store_id = ? AND customer_key = ?", [.int(storeID), .text(customerKey)])
+        ])
+        return rows[0].first?.text(0)
+    }
+
     public func referralOwner(storeID: StoreID, code: String) async throws -> String? {
         let rows = try await read([
             SQLStatement("SELECT customer_key FROM referral_codes WHERE store_id = ? AND code = ?", [.int(storeID), .text(code)])
