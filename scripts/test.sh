@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite: SQLite always, PostgreSQL too.
 # Uses ENCORE_TEST_POSTGRES_URL if set; otherwise starts a throwaway cluster (scripts/start-postgres.sh).
+# When the run fails, every recorded issue is printed again at the end, so the tail of the output names them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${ENCORE_TEST_POSTGRES_URL:-}" ]; then
@@ -13,4 +14,13 @@ if [ -z "${ENCORE_TEST_POSTGRES_URL:-}" ]; then
 fi
 export ENCORE_CDNOW_PATH=${ENCORE_CDNOW_PATH:-$(pwd)/../shared/data/cdnow/CDNOW_master.txt}
 [ -f "$ENCORE_CDNOW_PATH" ] || unset ENCORE_CDNOW_PATH
-exec swift test "$@"
+log=$(mktemp -t encore-test.XXXXXX)
+trap 'rm -f "$log"' EXIT
+status=0
+swift test "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" -ne 0 ]; then
+  echo
+  echo "==== test run failed (exit $status); the issues recorded:"
+  grep -a -E 'recorded an issue|error: |: error:|Fatal error|Test .* failed|crashed|signal code' "$log" | grep -av '^\s*$' | head -60 || true
+fi
+exit "$status"

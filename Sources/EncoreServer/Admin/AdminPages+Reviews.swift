@@ -32,10 +32,11 @@ extension AdminPages {
                 <p><button type="submit">Save reply</button></p></form></li>
                 """
         }
+        let list: HTML = items.isEmpty ? "<p class=\"empty\">No reviews here.</p>" : "<ol class=\"inbox\">\(items)</ol>"
         let body: HTML = """
             <ul class="tabs">\(tabs)</ul>
             <p class="muted">Every buyer is invited to review; moderation holds a review only for profanity, links or personal data, never for its score.</p>
-            \(items.isEmpty ? "<p class=\"empty\">No reviews here.</p>" : "<ol class=\"inbox\">\(items)</ol>")
+            \(list)
             """
         return AdminLayout.response(
             .ok, AdminLayout.page(title: "Reviews", session: session, store: store, section: .reviews, body: body))

@@ -47,6 +47,7 @@ extension AdminPages {
         }
         let body: HTML = """
             <ul class="tabs">\(tabs)</ul>
+            <p><a href="\(base)/tickets/new">Open a ticket</a> for a request that came by phone, chat or letter.</p>
             <p>First responses in time among these: \(met) of \(answered) answered (\(HTML.percent(met, of: answered))).</p>
             \(AdminLayout.table(caption: "Tickets, oldest first", head: ["#", "Subject", "Status", "Priority", "Source", "Assignee", "Opened", "First response due", "SLA"], rows: rows, empty: "No tickets here."))
             """

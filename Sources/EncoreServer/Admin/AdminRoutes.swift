@@ -45,6 +45,8 @@ public enum AdminRoutes {
         signedIn.get("stores/:store/outbox/:message") { _, context in try await pages.message(context) }
         signedIn.get("stores/:store/mailbox") { _, context in try await pages.mailbox(context) }
         signedIn.get("stores/:store/tickets") { request, context in try await pages.tickets(request, context) }
+        signedIn.get("stores/:store/tickets/new") { request, context in try await pages.newTicket(request, context) }
+        signedIn.post("stores/:store/tickets/new") { request, context in try await pages.createTicket(request, context) }
         signedIn.get("stores/:store/tickets/:ticket") { request, context in try await pages.ticket(request, context) }
         for action in ["reply", "note", "update"] {
             signedIn.post("stores/:store/tickets/:ticket/\(action)") { request, context in
