@@ -61,13 +61,14 @@ final class CareBrowser: @unchecked Sendable {
     }
 
     static func run(
-        _ backend: Backend, clock: any Clock = FixedClock(now), _ body: @Sendable (CareBrowser) async throws -> Void
+        _ backend: Backend, clock: any Clock = FixedClock(now), testing: TestingSetup = .router,
+        _ body: @Sendable (CareBrowser) async throws -> Void
     ) async throws {
         try await withStorage(backend) { storage, _ in
             let store = try await seed(storage)
             let app = Application(
                 router: buildRouter(storage: storage, clock: clock, links: signer, baseURL: "http://encore.test"))
-            try await app.test(.router) { client in
+            try await app.test(testing) { client in
                 try await body(CareBrowser(storage: storage, store: store, client: client))
             }
         }

@@ -45,10 +45,24 @@ struct SurveyRoutes: Sendable {
             touchpoint = kind
             subject = String(target[target.index(after: colon)...])
         }
-        guard !subject.isEmpty else { return nil }
+        guard !subject.isEmpty, try await belongs(touchpoint, subject, orderKey: claims.orderKey, to: customer) else {
+            return nil
+        }
         return Question(
             store: store, customer: customer, touchpoint: touchpoint, subjectKey: subject, orderKey: claims.orderKey,
             key: FeedbackRecord.key(kind: kind, touchpoint: touchpoint, subjectKey: subject))
+    }
+
+    /// Whether the survey's subject (the ticket, or the order) is the customer's, in their
+    /// store: a link never records an answer about anything else.
+    func belongs(_ touchpoint: Touchpoint, _ subject: String, orderKey: String?, to customer: Customer) async throws -> Bool {
+        if touchpoint == .ticket {
+            guard let ticket = try await storage.ticket(storeID: customer.storeID, key: subject)?.ticket else { return false }
+            return ticket.customerKey == customer.key
+        }
+        guard let key = touchpoint == .order ? subject : orderKey else { return true }
+        guard let order = try await storage.order(storeID: customer.storeID, key: key)?.order else { return false }
+        return order.customerKey == customer.key
     }
 
     static func prompt(_ kind: SurveyKind, _ q: Question) -> String {
