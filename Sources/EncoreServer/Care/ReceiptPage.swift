@@ -32,6 +32,8 @@ struct ReceiptView: Sendable {
     var alsoLike: [RecommendedProduct] = []
     /// The order's scratch cards, with their campaigns (for the odds).
     var scratch: [(card: ScratchCard, campaign: ScratchCampaign)] = []
+    /// The allied offers running at this store, as the customer stands with each.
+    var allied: [AlliedOfferStanding] = []
 }
 
 /// The receipt's loyalty slot.
@@ -133,7 +135,7 @@ enum ReceiptPage {
                 \(loyalty(view))
                 \(scratch(view))
                 \(alsoLike(view))
-                <aside class="slot no-print" aria-label="An offer from a partner brand"></aside>
+                \(allied(view))
                 \(returns(view, time))
                 \(help(view))
                 \(view.preferencesPath.map { "<p class=\"no-print\"><a href=\"\($0)\">Your e-mail preferences and data</a></p>" as HTML } ?? .empty)

@@ -156,7 +156,9 @@ struct ReceiptRoutes: Sendable {
                 LinkClaims(
                     purpose: "preferences", storeID: store.id, customerKey: receipt.customer.key,
                     expiresAt: now.adding(seconds: JourneyLinks.route(.preferences).days * 86_400))),
-            loyalty: loyalty, alsoLike: alsoLike, scratch: scratch)
+            loyalty: loyalty, alsoLike: alsoLike, scratch: scratch,
+            allied: try await AlliedOfferService(storage: storage, clock: clock).standings(
+                storeID: store.id, customerKey: receipt.customer.key, now: now))
     }
 
     /// When the page shown at `now` would change with the clock alone: the link expires, the

@@ -88,6 +88,23 @@ extension GrowthTests {
             #expect(offer.qualification(purchases: purchases, now: now) == at("2024-03-10T00:00:00Z"))
         }
 
+        @Test func progressCountsTheWindowEndingNow() {
+            let purchases = [
+                (at: at("2024-02-20T00:00:00Z"), amount: Int64(9_000)),  // before the offer
+                (at: at("2024-03-02T00:00:00Z"), amount: 4_000),  // 30 days before "now": outside the window
+                (at: at("2024-03-10T00:00:00Z"), amount: 5_000),
+                (at: at("2024-03-20T00:00:00Z"), amount: -2_000),  // a refund is not a purchase
+                (at: at("2024-03-31T00:00:00Z"), amount: 3_000),
+                (at: at("2024-04-02T00:00:00Z"), amount: 7_000),  // after "now"
+            ]
+            #expect(offer.progress(purchases: purchases, now: at("2024-04-01T00:00:00Z")) == 8_000)
+            #expect(offer.progress(purchases: purchases, now: at("2024-04-01T00:00:00Z").adding(seconds: -1)) == 12_000)
+            #expect(offer.progress(purchases: [], now: now) == 0)
+            let huge = [(at: at("2024-03-10T00:00:00Z"), amount: Int64.max), (at: at("2024-03-11T00:00:00Z"), amount: Int64.max)]
+            #expect(offer.progress(purchases: huge, now: at("2024-03-12T00:00:00Z")) == Int64.max)
+            #expect(offer.isRunning(at: at("2024-03-01T00:00:00Z")) && !offer.isRunning(at: at("2024-06-01T00:00:00Z")))
+        }
+
         @Test func validation() {
             #expect(offer.validate().isEmpty)
             let bad = AlliedOffer(

@@ -66,6 +66,24 @@ public struct AlliedOffer: Hashable, Sendable {
         return errors
     }
 
+    /// How far the customer is toward the threshold at `now`: the sum of the purchases counted
+    /// as by `qualification(purchases:now:)` that are less than `windowDays` days old (what a
+    /// purchase now would add to). Never more than `Int64.max`.
+    public func progress(purchases: [(at: Timestamp, amount: Int64)], now: Timestamp) -> Int64 {
+        let since = now.millisecondsSinceEpoch - windowMilliseconds
+        var sum: Int128 = 0
+        for purchase in purchases
+        where purchase.amount > 0 && purchase.at >= startsAt && purchase.at < endsAt && purchase.at <= now
+            && purchase.at.millisecondsSinceEpoch > since
+        {
+            sum += Int128(purchase.amount)
+        }
+        return Int64(clamping: sum)
+    }
+
+    /// Whether the offer runs at `now` (from `startsAt`, until before `endsAt`).
+    public func isRunning(at now: Timestamp) -> Bool { startsAt <= now && now < endsAt }
+
     /// The first moment the purchases reach the threshold, or nil.
     ///
     /// Only purchases with a positive amount, inside `startsAt ..< endsAt` and not after `now`
