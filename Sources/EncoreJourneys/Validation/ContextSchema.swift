@@ -61,7 +61,7 @@ public indirect enum ContextSchema: Sendable, Equatable {
                 "estimated_delivery": .leaf(.time)
             ]) { $1 }),
         "event": .object(["type": .leaf(.string), "payload": .open]),
-        "links": .object(strings("receipt", "unsubscribe", "preferences", "review", "nps")),
+        "links": .object(strings("receipt", "unsubscribe", "preferences", "review", "nps", "csat")),
         "resource": .object(strings("title", "url", "summary")),
         "recommendations": .list(.object(strings("sku", "title"))),
     ])

@@ -39,7 +39,7 @@ enum JourneyMessageComposer {
             withLinks.links[purpose.rawValue] = runtime.link(
                 LinkRequest(
                     purpose: purpose, storeID: store.id, customerKey: customerKey, orderKey: orderKey,
-                    messageID: messageID, issuedAt: now))
+                    messageID: messageID, target: purpose.contextTarget(orderKey: orderKey), issuedAt: now))
         }
         let marketing = send.category == .marketing
         // The context of `inputs` differs from the one with links only in `links`: reuse it when given.

@@ -18,8 +18,15 @@ public struct LinkRequest: Sendable, Hashable {
         /// The customer's loyalty page: points, tier, rewards to redeem.
         case loyalty
 
-        /// The links every message's context carries (`links.*`).
-        public static let contextLinks: [Purpose] = [.receipt, .unsubscribe, .preferences, .review, .nps]
+        /// The links every message's context carries (`links.*`); `links.csat` asks about the
+        /// delivery of the message's order.
+        public static let contextLinks: [Purpose] = [.receipt, .unsubscribe, .preferences, .review, .nps, .csat]
+
+        /// The target of this purpose's context link for a message about `orderKey`: a CSAT
+        /// link's touchpoint is the order's delivery ("delivery:<order key>").
+        public func contextTarget(orderKey: String?) -> String? {
+            self == .csat ? orderKey.map { "delivery:\($0)" } : nil
+        }
     }
     public var purpose: Purpose
     public var storeID: StoreID

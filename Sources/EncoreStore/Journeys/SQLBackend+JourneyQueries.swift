@@ -130,7 +130,7 @@ extension SQLBackend {
             inputs.links[purpose.rawValue] = runtime.link(
                 LinkRequest(
                     purpose: purpose, storeID: storeID, customerKey: customerKey, orderKey: orderKey, messageID: nil,
-                    issuedAt: now))
+                    target: purpose.contextTarget(orderKey: orderKey), issuedAt: now))
         }
         let zone =
             TimeZone(identifier: inputs.customer?.timeZone ?? "") ?? TimeZone(identifier: inputs.store.timeZone)
