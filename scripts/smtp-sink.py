@@ -13,7 +13,8 @@ For each accepted message N (1, 2, ...) it writes, before answering 250:
           auth_mechanism, pipelined)
           and the message as Python's email package decodes it: headers (RFC 2047 decoded),
           subject, and parts (content_type, charset, transfer_encoding, text).
-N.json is written last, so its presence means the message is complete.
+N.json is written last, so its presence means the message is complete. Each connection the idle
+timeout ends leaves an empty-ish marker file idle-closed-N (1, 2, ...).
 
 --starttls / --implicit-tls generate a self-signed certificate for localhost and 127.0.0.1 in
 --dir (openssl, or the cryptography package when openssl is missing). --auth offers AUTH PLAIN
@@ -192,8 +193,20 @@ def main():
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
 
+    idle_closed = [0]
+
+    class SinkSMTP(SMTP):
+        """Marks each connection the idle timeout ends (idle-closed-N in the directory), so a
+        test can wait for the hang-up instead of guessing how long it takes."""
+
+        def _timeout_cb(self):
+            idle_closed[0] += 1
+            with open(os.path.join(args.dir, f"idle-closed-{idle_closed[0]}"), "w") as marker:
+                marker.write("closed\n")
+            super()._timeout_cb()
+
     def factory():
-        return SMTP(
+        return SinkSMTP(
             handler,
             hostname="smtp-sink.local",
             timeout=args.idle_timeout,

@@ -21,6 +21,6 @@ swift test "$@" 2>&1 | tee "$log" || status=$?
 if [ "$status" -ne 0 ]; then
   echo
   echo "==== test run failed (exit $status); the issues recorded:"
-  grep -a -E 'recorded an issue|error: |: error:|Fatal error|Test .* failed|crashed|signal code' "$log" | grep -av '^\s*$' | head -60 || true
+  grep -a -E '^✘|: error:|error: fatalError|Fatal error|crashed|signal code' "$log" | head -60 || true
 fi
 exit "$status"

@@ -118,6 +118,11 @@ struct SMTPSink: Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// How many connections the server's idle timeout has ended so far.
+    func idleClosures() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix("idle-closed-") }.count
+    }
+
     /// Every message stored so far, in the order the server accepted them.
     func messages() throws -> [ReceivedMail] {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
