@@ -1,0 +1,117 @@
+import Foundation
+
+/// The BG/NBD model of repeat purchasing (Fader, Hardie & Lee 2005, "Counting Your Customers
+/// the Easy Way"): while alive, a customer buys at a Poisson rate drawn from Gamma(r, α); after
+/// each purchase they drop out with a probability drawn from Beta(a, b).
+///
+/// Everything is computed in log space, so large purchase counts neither overflow nor lose
+/// precision, and the conditional expectation stays right when `a + b < 1` (see
+/// `ScaledHypergeometric`).
+public struct BGNBD: Sendable, Hashable {
+    public var r: Double
+    public var alpha: Double
+    public var a: Double
+    public var b: Double
+
+    /// The model with these parameters (all must be positive).
+    public init(r: Double, alpha: Double, a: Double, b: Double) {
+        self.r = r
+        self.alpha = alpha
+        self.a = a
+        self.b = b
+    }
+
+    /// The log-likelihood of one customer with `x` repeat purchases, the last at `tx`, observed
+    /// for `T` (the paper's equation 6, the sum of its two terms taken in log space).
+    public func logLikelihood(x: Double, tx: Double, T: Double) -> Double {
+        let a1 = lgamma(r + x) - lgamma(r) + r * log(alpha)
+        let a2 = lgamma(a + b) + lgamma(b + x) - lgamma(b) - lgamma(a + b + x)
+        let a3 = -(r + x) * log(alpha + T)
+        guard x > 0 else { return a1 + a2 + a3 }
+        let a4 = log(a) - log(b + x - 1) - (r + x) * log(alpha + tx)
+        let high = max(a3, a4)
+        return a1 + a2 + high + log(exp(a3 - high) + exp(a4 - high))
+    }
+
+    /// The log-likelihood of a whole customer base, each summary counted `weight` times. The
+    /// terms that depend on the frequency alone (the log-gammas) are computed once per
+    /// frequency (`customers` sorted by frequency, as `CustomerSummary.counted` returns them).
+    public func logLikelihood(_ customers: [CustomerSummary.Counted]) -> Double {
+        var total = 0.0
+        let logAlpha = log(alpha)
+        let logA = log(a)
+        let shared = lgamma(a + b) - lgamma(b) - lgamma(r) + r * logAlpha
+        var lastX = -1.0
+        var byX = 0.0
+        var logDrop = 0.0
+        for c in customers {
+            let x = c.frequency
+            if x != lastX {
+                lastX = x
+                byX = shared + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x)
+                logDrop = x > 0 ? logA - log(b + x - 1) : 0
+            }
+            let a3 = -(r + x) * log(alpha + c.age)
+            var value = byX + a3
+            if x > 0 {
+                let a4 = logDrop - (r + x) * log(alpha + c.recency)
+                let high = max(a3, a4)
+                value = byX + high + log1p(exp(min(a3, a4) - high))
+            }
+            total += c.weight * value
+        }
+        return total
+    }
+
+    /// The probability that a customer with this history is still alive at the end of it.
+    public func probabilityAlive(x: Double, tx: Double, T: Double) -> Double {
+        guard x > 0 else { return 1 }
+        let logOdds = log(a) - log(b + x - 1) + (r + x) * (log(alpha + T) - log(alpha + tx))
+        return logOdds > 0 ? exp(-logOdds) / (1 + exp(-logOdds)) : 1 / (1 + exp(logOdds))
+    }
+
+    /// The expected number of purchases in the next `t` (same unit as T) of a customer with this
+    /// history (the paper's equation 10); nil when the series cannot be evaluated.
+    public func expectedPurchases(t: Double, x: Double, tx: Double, T: Double) -> Double? {
+        guard t > 0 else { return 0 }
+        let z = t / (alpha + T + t)
+        guard let scaled = ScaledHypergeometric.value(a: r + x, b: b + x, c: a + b + x - 1, z: z) else { return nil }
+        // (a+b+x-1)/(a-1) * (1 - scaled): both factors change sign together when a < 1.
+        let numerator = (a + b + x - 1) / (a - 1) * (1 - scaled)
+        guard x > 0 else { return numerator }
+        let logOdds = log(a) - log(b + x - 1) + (r + x) * (log(alpha + T) - log(alpha + tx))
+        return numerator * probabilityAliveFromLogOdds(logOdds)
+    }
+
+    private func probabilityAliveFromLogOdds(_ logOdds: Double) -> Double {
+        logOdds > 0 ? exp(-logOdds) / (1 + exp(-logOdds)) : 1 / (1 + exp(logOdds))
+    }
+
+    /// The expected number of purchases of a new customer in their first `t` (equation 9).
+    public func expectedPurchasesOfNewCustomer(t: Double) -> Double? {
+        guard t > 0 else { return 0 }
+        let z = t / (alpha + t)
+        guard let scaled = ScaledHypergeometric.value(a: r, b: b, c: a + b - 1, z: z) else { return nil }
+        return (a + b - 1) / (a - 1) * (1 - scaled)
+    }
+}
+
+extension CustomerSummary {
+    /// A distinct (frequency, recency, T) with how many customers share it: the likelihood of a
+    /// base is computed once per distinct history.
+    public struct Counted: Sendable, Hashable {
+        public var frequency: Double
+        public var recency: Double
+        public var age: Double
+        public var weight: Double
+    }
+
+    /// The distinct histories of `customers`, each with its count.
+    public static func counted(_ customers: [CustomerSummary]) -> [Counted] {
+        struct Key: Hashable { var f: Double, r: Double, t: Double }
+        var counts: [Key: Double] = [:]
+        for c in customers { counts[Key(f: c.frequency, r: c.recency, t: c.age), default: 0] += 1 }
+        return counts.map { Counted(frequency: $0.key.f, recency: $0.key.r, age: $0.key.t, weight: $0.value) }
+            .sorted { ($0.frequency, $0.recency, $0.age) < ($1.frequency, $1.recency, $1.age) }
+    }
+}
