@@ -9,7 +9,7 @@ enum CDNOWSummary {
         let path = here.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/cdnow_customers_summary.csv")
         let text = try String(contentsOf: path, encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().map { line in
+        return text.split(whereSeparator: \.isNewline).dropFirst().map { line in
             let f = line.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
             return CustomerSummary(id: f[0], frequency: Double(f[1])!, recency: Double(f[2])!, age: Double(f[3])!)
         }
