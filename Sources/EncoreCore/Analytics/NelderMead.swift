@@ -5,7 +5,8 @@ import Foundation
 /// maximum likelihood: their parameters are positive, so callers optimise their logarithms.
 ///
 /// The search stops when the simplex has shrunk below `xTolerance` in every coordinate and its
-/// values differ by less than `fTolerance`, or after `maximumEvaluations`.
+/// values differ by less than `fTolerance` relative to the best (absolute below 1), or after
+/// `maximumEvaluations`.
 public struct NelderMead: Sendable {
     /// What a minimisation found.
     public struct Result: Sendable, Equatable {
@@ -26,7 +27,7 @@ public struct NelderMead: Sendable {
     public var initialStep: Double
 
     /// A minimiser with the given tolerances.
-    public init(xTolerance: Double = 1e-10, fTolerance: Double = 1e-12, maximumEvaluations: Int = 20_000, initialStep: Double = 0.5) {
+    public init(xTolerance: Double = 1e-9, fTolerance: Double = 1e-14, maximumEvaluations: Int = 20_000, initialStep: Double = 0.5) {
         self.xTolerance = xTolerance
         self.fTolerance = fTolerance
         self.maximumEvaluations = maximumEvaluations
@@ -65,7 +66,7 @@ public struct NelderMead: Sendable {
             let spread = values[n] - values[0]
             var size = 0.0
             for i in 1...n { for j in 0..<n { size = max(size, abs(points[i][j] - points[0][j])) } }
-            if size <= xTolerance && (spread <= fTolerance || !spread.isFinite && values[0] == values[n]) {
+            if size <= xTolerance && (spread <= fTolerance * max(1, abs(values[0])) || !spread.isFinite && values[0] == values[n]) {
                 converged = true
                 break
             }
