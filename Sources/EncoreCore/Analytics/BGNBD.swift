@@ -63,6 +63,66 @@ public struct BGNBD: Sendable, Hashable {
         return total
     }
 
+    /// The log-likelihood of a base and its gradient with respect to (r, α, a, b), in one pass
+    /// (`customers` sorted by frequency, as `CustomerSummary.counted` returns them).
+    public func logLikelihoodAndGradient(_ customers: [CustomerSummary.Counted]) -> (value: Double, gradient: [Double]) {
+        var total = 0.0
+        var dr = 0.0
+        var dAlpha = 0.0
+        var dA = 0.0
+        var dB = 0.0
+        let logAlpha = log(alpha)
+        let logA = log(a)
+        let shared = lgamma(a + b) - lgamma(b) - lgamma(r) + r * logAlpha
+        let psiAB = digamma(a + b)
+        let psiR = digamma(r)
+        let psiB = digamma(b)
+        var lastX = -1.0
+        var byX = 0.0
+        var logDrop = 0.0
+        var drX = 0.0
+        var dAX = 0.0
+        var dBX = 0.0
+        var dropB = 0.0
+        for c in customers {
+            let x = c.frequency
+            if x != lastX {
+                lastX = x
+                byX = shared + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x)
+                logDrop = x > 0 ? logA - log(b + x - 1) : 0
+                let psiABX = digamma(a + b + x)
+                drX = digamma(r + x) - psiR + logAlpha
+                dAX = psiAB - psiABX
+                dBX = psiAB + digamma(b + x) - psiB - psiABX
+                dropB = x > 0 ? 1 / (b + x - 1) : 0
+            }
+            let w = c.weight
+            let logT = log(alpha + c.age)
+            let a3 = -(r + x) * logT
+            var value = byX + a3
+            // Weights of the two terms of the likelihood's sum (w3 + w4 = 1).
+            var w3 = 1.0
+            var w4 = 0.0
+            var logTx = 0.0
+            if x > 0 {
+                logTx = log(alpha + c.recency)
+                let a4 = logDrop - (r + x) * logTx
+                let high = max(a3, a4)
+                let e3 = exp(a3 - high)
+                let e4 = exp(a4 - high)
+                value = byX + high + log(e3 + e4)
+                w3 = e3 / (e3 + e4)
+                w4 = e4 / (e3 + e4)
+            }
+            total += w * value
+            dr += w * (drX - w3 * logT - w4 * logTx)
+            dAlpha += w * (r / alpha - (r + x) * (w3 / (alpha + c.age) + (x > 0 ? w4 / (alpha + c.recency) : 0)))
+            dA += w * (dAX + w4 / a)
+            dB += w * (dBX - w4 * dropB)
+        }
+        return (total, [dr, dAlpha, dA, dB])
+    }
+
     /// The probability that a customer with this history is still alive at the end of it.
     public func probabilityAlive(x: Double, tx: Double, T: Double) -> Double {
         guard x > 0 else { return 1 }

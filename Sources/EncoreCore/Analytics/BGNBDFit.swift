@@ -17,27 +17,29 @@ public struct BGNBDFit: Sendable {
     /// Likelihood evaluations the optimiser used.
     public var evaluations: Int
 
-    /// Fits the model to `customers` (at least two, one with a repeat purchase): Nelder–Mead on
-    /// the logarithms of the parameters, restarted from its own answer until a restart no longer
-    /// improves the likelihood (a simplex can stall short of the optimum).
+    /// Fits the model to `customers` (at least two, one with a repeat purchase): BFGS on the
+    /// logarithms of the parameters with the likelihood's analytic gradient, Nelder–Mead from
+    /// where it stopped should it not converge.
     public static func fit(_ customers: [CustomerSummary]) throws -> BGNBDFit {
         guard customers.count >= 2 else { throw ModelFitError("at least two customers are needed to fit the BG/NBD model") }
         guard customers.contains(where: { $0.frequency > 0 }) else {
             throw ModelFitError("no customer bought again: the BG/NBD model cannot be fitted")
         }
         let counted = CustomerSummary.counted(customers)
-        func negative(_ p: [Double]) -> Double {
-            -BGNBD(r: exp(p[0]), alpha: exp(p[1]), a: exp(p[2]), b: exp(p[3])).logLikelihood(counted)
+        // On the logarithms of the parameters: f(θ) = −ln L(e^θ), ∂f/∂θ = −e^θ ∂ln L/∂p.
+        func negative(_ t: [Double]) -> (value: Double, gradient: [Double]) {
+            let p = t.map(exp)
+            let (value, gradient) = BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3]).logLikelihoodAndGradient(counted)
+            return (-value, (0..<4).map { -p[$0] * gradient[$0] })
         }
-        let optimizer = NelderMead()
-        var result = optimizer.minimize([0, 0, 0, 0], negative)
-        var evaluations = result.evaluations
-        for _ in 0..<10 {
-            let again = optimizer.minimize(result.x, negative)
-            evaluations += again.evaluations
-            let improved = again.value < result.value - 1e-9 * max(1, abs(result.value))
-            if again.value < result.value { result = again }
-            if !improved { break }
+        let quasiNewton = BFGS().minimize([0, 0, 0, 0], negative)
+        var result = (x: quasiNewton.x, value: quasiNewton.value)
+        var evaluations = quasiNewton.evaluations
+        if !quasiNewton.converged {
+            // A rough surface: the simplex, from where the quasi-Newton search stopped.
+            let simplex = NelderMead().minimize(quasiNewton.x) { negative($0).value }
+            evaluations += simplex.evaluations
+            if simplex.value < result.value { result = (simplex.x, simplex.value) }
         }
         guard result.value.isFinite else { throw ModelFitError("the likelihood is not finite anywhere the optimiser looked") }
         let model = BGNBD(r: exp(result.x[0]), alpha: exp(result.x[1]), a: exp(result.x[2]), b: exp(result.x[3]))

@@ -1,0 +1,111 @@
+import ArgumentParser
+import EncoreCore
+import Foundation
+
+/// `encore-bench clv --input SUMMARY.csv [--runs N] [--synthetic N]`: how long the BG/NBD fit takes
+/// on a summary file (median of runs), and on N customers simulated from the fitted model.
+struct CLVCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clv", abstract: "Time the BG/NBD fit on a summary file and on simulated customers.")
+    @Option(help: "A summary CSV (ID,frequency,recency,T).") var input: String
+    @Option(help: "Fits to time; the median is reported.") var runs: Int = 21
+    @Option(help: "Also fit this many customers simulated from the fitted model (0: none).") var synthetic: Int = 0
+    @Option(help: "Seed of the simulation.") var seed: UInt64 = 1
+
+    func run() async throws {
+        guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
+        let customers: [CustomerSummary]
+        switch CustomerSummaryFile.parse(Array(data)) {
+        case .success(let parsed): customers = parsed
+        case .failure(let problems): throw ValidationError(problems.description)
+        }
+        var times: [Double] = []
+        var fit = try BGNBDFit.fit(customers)
+        for _ in 0..<max(1, runs) {
+            let start = ContinuousClock.now
+            fit = try BGNBDFit.fit(customers)
+            times.append(seconds(since: start))
+        }
+        times.sort()
+        let m = fit.model
+        print(
+            String(
+                format: "cdnow: %d customers, median %.2f ms (min %.2f) over %d fits; r %.6f alpha %.6f a %.6f b %.6f LL %.4f; %d evaluations",
+                customers.count, times[times.count / 2] * 1000, times[0] * 1000, times.count, m.r, m.alpha, m.a, m.b,
+                fit.logLikelihood, fit.evaluations))
+        guard synthetic > 0 else { return }
+        var generator = SplitMix(seed: seed)
+        let simulated = (0..<synthetic).map { CLVSimulation.customer(m, id: $0, random: &generator) }
+        let start = ContinuousClock.now
+        let big = try BGNBDFit.fit(simulated)
+        let elapsed = seconds(since: start)
+        print(
+            String(
+                format: "synthetic: %d customers fitted in %.3f s; r %.4f alpha %.4f a %.4f b %.4f (simulated from the CDNOW fit); max RSS %.0f MiB",
+                synthetic, elapsed, big.model.r, big.model.alpha, big.model.a, big.model.b, RecommendationsCommand.peakRSSMiB()))
+    }
+}
+
+/// Customers drawn from a BG/NBD model: a first purchase in the first 12 weeks, observed to week
+/// 39 (as CDNOW), times rounded to whole days.
+enum CLVSimulation {
+    static func customer(_ m: BGNBD, id: Int, random: inout SplitMix) -> CustomerSummary {
+        let firstDay = Double(Int(random.unit() * 84))
+        let T = (273 - firstDay) / 7
+        let lambda = gamma(shape: m.r, scale: 1 / m.alpha, &random)
+        let p = beta(m.a, m.b, &random)
+        var t = 0.0
+        var x = 0
+        var last = 0.0
+        while true {
+            t += -log(1 - random.unit()) / max(lambda, 1e-12)
+            if t > T { break }
+            let day = (t * 7).rounded(.down) / 7
+            if day > last { x += 1; last = day }
+            if random.unit() < p { break }
+        }
+        return CustomerSummary(id: String(id), frequency: Double(x), recency: x > 0 ? last : 0, age: T)
+    }
+
+    static func gamma(shape: Double, scale: Double, _ random: inout SplitMix) -> Double {
+        if shape < 1 { return gamma(shape: shape + 1, scale: scale, &random) * pow(random.unit(), 1 / shape) }
+        let d = shape - 1.0 / 3
+        let c = 1 / sqrt(9 * d)
+        while true {
+            var x: Double
+            var v: Double
+            repeat {
+                x = normal(&random)
+                v = 1 + c * x
+            } while v <= 0
+            v = v * v * v
+            let u = random.unit()
+            if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v * scale }
+        }
+    }
+
+    static func beta(_ a: Double, _ b: Double, _ random: inout SplitMix) -> Double {
+        let x = gamma(shape: a, scale: 1, &random)
+        let y = gamma(shape: b, scale: 1, &random)
+        return x / (x + y)
+    }
+
+    static func normal(_ random: inout SplitMix) -> Double {
+        sqrt(-2 * log(1 - random.unit())) * cos(2 * Double.pi * random.unit())
+    }
+}
+
+/// A small, fast, seeded generator (SplitMix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+}
