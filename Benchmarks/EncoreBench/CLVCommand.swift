@@ -34,7 +34,7 @@ struct CLVCommand: AsyncParsableCommand {
                 customers.count, times[times.count / 2] * 1000, times[0] * 1000, times.count, m.r, m.alpha, m.a, m.b,
                 fit.logLikelihood, fit.evaluations))
         guard synthetic > 0 else { return }
-        var generator = SplitMix(seed: seed)
+        var generator = DemoRandom(seed: seed)
         let simulated = (0..<synthetic).map { CLVSimulation.customer(m, id: $0, random: &generator) }
         let start = ContinuousClock.now
         let big = try BGNBDFit.fit(simulated)
@@ -49,8 +49,11 @@ struct CLVCommand: AsyncParsableCommand {
 /// Customers drawn from a BG/NBD model: a first purchase in the first 12 weeks, observed to week
 /// 39 (as CDNOW), times rounded to whole days.
 enum CLVSimulation {
-    static func customer(_ m: BGNBD, id: Int, random: inout SplitMix) -> CustomerSummary {
-        let firstDay = Double(Int(random.unit() * 84))
+    /// Uniform in [0, 1).
+    static func unit(_ random: inout DemoRandom) -> Double { Double.random(in: 0..<1, using: &random) }
+
+    static func customer(_ m: BGNBD, id: Int, random: inout DemoRandom) -> CustomerSummary {
+        let firstDay = Double(Int(unit(&random) * 84))
         let T = (273 - firstDay) / 7
         let lambda = gamma(shape: m.r, scale: 1 / m.alpha, &random)
         let p = beta(m.a, m.b, &random)
@@ -58,17 +61,17 @@ enum CLVSimulation {
         var x = 0
         var last = 0.0
         while true {
-            t += -log(1 - random.unit()) / max(lambda, 1e-12)
+            t += -log(1 - unit(&random)) / max(lambda, 1e-12)
             if t > T { break }
             let day = (t * 7).rounded(.down) / 7
             if day > last { x += 1; last = day }
-            if random.unit() < p { break }
+            if unit(&random) < p { break }
         }
         return CustomerSummary(id: String(id), frequency: Double(x), recency: x > 0 ? last : 0, age: T)
     }
 
-    static func gamma(shape: Double, scale: Double, _ random: inout SplitMix) -> Double {
-        if shape < 1 { return gamma(shape: shape + 1, scale: scale, &random) * pow(random.unit(), 1 / shape) }
+    static func gamma(shape: Double, scale: Double, _ random: inout DemoRandom) -> Double {
+        if shape < 1 { return gamma(shape: shape + 1, scale: scale, &random) * pow(unit(&random), 1 / shape) }
         let d = shape - 1.0 / 3
         let c = 1 / sqrt(9 * d)
         while true {
@@ -79,33 +82,18 @@ enum CLVSimulation {
                 v = 1 + c * x
             } while v <= 0
             v = v * v * v
-            let u = random.unit()
+            let u = unit(&random)
             if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v * scale }
         }
     }
 
-    static func beta(_ a: Double, _ b: Double, _ random: inout SplitMix) -> Double {
+    static func beta(_ a: Double, _ b: Double, _ random: inout DemoRandom) -> Double {
         let x = gamma(shape: a, scale: 1, &random)
         let y = gamma(shape: b, scale: 1, &random)
         return x / (x + y)
     }
 
-    static func normal(_ random: inout SplitMix) -> Double {
-        sqrt(-2 * log(1 - random.unit())) * cos(2 * Double.pi * random.unit())
+    static func normal(_ random: inout DemoRandom) -> Double {
+        sqrt(-2 * log(1 - unit(&random))) * cos(2 * Double.pi * unit(&random))
     }
-}
-
-/// A small, fast, seeded generator (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -5,10 +5,7 @@ import Foundation
 /// Calendar days for `encore clv`: day numbers (days since 1970-01-01) in a store's time zone.
 enum CLVDay {
     /// The day number of a YYYY-MM-DD date; nil when it is not one.
-    static func parse(_ text: String) -> Int? {
-        guard text.utf8.count == 10, let t = ISO8601.parse(text) else { return nil }
-        return Int(t.millisecondsSinceEpoch.floorDiv(86_400_000))
-    }
+    static func parse(_ text: String) -> Int? { LocalDate(text).map { Int($0.daysSinceEpoch) } }
 
     static func format(_ day: Int) -> String {
         String(Timestamp(millisecondsSinceEpoch: Int64(day) * 86_400_000).iso8601.prefix(10))

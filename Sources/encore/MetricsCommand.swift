@@ -69,7 +69,8 @@ struct MetricsCommand: AsyncParsableCommand {
                 records, fromMonth: CivilDate.month(ofDay: Int32(fromDay)), toMonth: CivilDate.month(ofDay: Int32(toDay - 1)))
             let report = MetricsReport(
                 store: target.name, currency: target.currency.code, from: CLVDay.format(fromDay), to: CLVDay.format(toDay),
-                purchases: figures, cohorts: cohorts, care: care, now: end)
+                purchases: figures, cohorts: cohorts, care: care,
+                sla: SLAAttainment(tickets: care.tickets, policy: SLAPolicy(businessHours: .of(target)), now: end))
             print(json ? report.json() : report.text())
         } catch {
             try? await storage.close()
@@ -87,7 +88,8 @@ struct MetricsReport {
     var purchases: PurchaseMetrics
     var cohorts: CohortMatrix
     var care: CareFigures
-    var now: Timestamp
+    /// The period's tickets judged against the store's first-response targets at its end.
+    var sla: SLAAttainment
 
     /// The figures in print order: JSON name, label, unit.
     var figures: [(String, String, Estimate, Unit)] {
@@ -106,7 +108,7 @@ struct MetricsReport {
             ("csat", "CSAT (share of 4-5)", FeedbackMetrics.csat(care.csat), .share),
             ("average_review", "Average review (stars)", FeedbackMetrics.averageReview(care.reviewStars), .number),
             ("first_response_hours", "Ticket first response (hours, mean)", SupportMetrics.firstResponseHours(care.tickets), .number),
-            ("sla_attainment", "SLA attainment", SupportMetrics.slaAttainment(care.tickets, now: now), .share),
+            ("sla_attainment", "SLA attainment", SupportMetrics.slaAttainment(sla), .share),
         ]
     }
 

@@ -126,6 +126,7 @@ public struct BGNBD: Sendable, Hashable {
     /// The probability that a customer with this history is still alive at the end of it.
     public func probabilityAlive(x: Double, tx: Double, T: Double) -> Double {
         guard x > 0 else { return 1 }
+        // 1 / (1 + odds of having dropped out), computed without overflow either way.
         let logOdds = log(a) - log(b + x - 1) + (r + x) * (log(alpha + T) - log(alpha + tx))
         return logOdds > 0 ? exp(-logOdds) / (1 + exp(-logOdds)) : 1 / (1 + exp(logOdds))
     }
@@ -137,14 +138,7 @@ public struct BGNBD: Sendable, Hashable {
         let z = t / (alpha + T + t)
         guard let scaled = ScaledHypergeometric.value(a: r + x, b: b + x, c: a + b + x - 1, z: z) else { return nil }
         // (a+b+x-1)/(a-1) * (1 - scaled): both factors change sign together when a < 1.
-        let numerator = (a + b + x - 1) / (a - 1) * (1 - scaled)
-        guard x > 0 else { return numerator }
-        let logOdds = log(a) - log(b + x - 1) + (r + x) * (log(alpha + T) - log(alpha + tx))
-        return numerator * probabilityAliveFromLogOdds(logOdds)
-    }
-
-    private func probabilityAliveFromLogOdds(_ logOdds: Double) -> Double {
-        logOdds > 0 ? exp(-logOdds) / (1 + exp(-logOdds)) : 1 / (1 + exp(logOdds))
+        return (a + b + x - 1) / (a - 1) * (1 - scaled) * probabilityAlive(x: x, tx: tx, T: T)
     }
 
     /// The expected number of purchases of a new customer in their first `t` (equation 9).

@@ -96,3 +96,11 @@ extension BusinessHours {
         return h * 60 + m
     }
 }
+
+extension BusinessHours {
+    /// The store's support hours: its `business_hours` setting in its time zone, Monday to
+    /// Friday 09:00-17:00 when it has none, `default` when the setting does not parse.
+    public static func of(_ store: Store) -> BusinessHours {
+        (try? parse(store.settings.businessHours ?? "mon-fri 09:00-17:00", timeZone: store.timeZone)) ?? .default
+    }
+}

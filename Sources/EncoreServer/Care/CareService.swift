@@ -12,10 +12,7 @@ struct CareService: Sendable {
 
     // MARK: Store rules
 
-    static func businessHours(_ store: Store) -> BusinessHours {
-        (try? BusinessHours.parse(store.settings.businessHours ?? "mon-fri 09:00-17:00", timeZone: store.timeZone))
-            ?? BusinessHours.default
-    }
+    static func businessHours(_ store: Store) -> BusinessHours { BusinessHours.of(store) }
 
     static func firstResponseDue(_ store: Store, priority: TicketPriority, createdAt: Timestamp) -> Timestamp {
         SLAPolicy(businessHours: businessHours(store)).firstResponseDue(createdAt: createdAt, priority: priority)

@@ -26,9 +26,9 @@ public struct CareFigures: Sendable, Hashable {
     /// Stars of the reviews written in the period (published or waiting, never the rejected).
     public var reviewStars: [Int]
     /// The tickets opened in the period.
-    public var tickets: [TicketTiming]
+    public var tickets: [SLAAttainment.Ticket]
 
-    public init(nps: [Int], csat: [Int], reviewStars: [Int], tickets: [TicketTiming]) {
+    public init(nps: [Int], csat: [Int], reviewStars: [Int], tickets: [SLAAttainment.Ticket]) {
         self.nps = nps
         self.csat = csat
         self.reviewStars = reviewStars
@@ -91,7 +91,7 @@ extension SQLBackend {
                 range),
             SQLStatement(
                 """
-                SELECT created_at, first_response_at, first_response_due FROM tickets WHERE store_id = ?
+                SELECT created_at, priority, first_response_at FROM tickets WHERE store_id = ?
                 AND created_at >= ? AND created_at < ? ORDER BY created_at
                 """, range),
         ])
@@ -100,10 +100,9 @@ extension SQLBackend {
             csat: rows[0].filter { $0.text(0) == "csat" }.map { Int($0.int(1)) },
             reviewStars: rows[1].map { Int($0.int(0)) },
             tickets: rows[2].map {
-                TicketTiming(
-                    createdAt: Timestamp(millisecondsSinceEpoch: $0.int(0)),
-                    firstResponseAt: $0.optionalInt(1).map(Timestamp.init(millisecondsSinceEpoch:)),
-                    due: Timestamp(millisecondsSinceEpoch: $0.int(2)))
+                SLAAttainment.Ticket(
+                    createdAt: Timestamp(millisecondsSinceEpoch: $0.int(0)), priority: TicketPriority(rawValue: $0.text(1)) ?? .normal,
+                    firstResponseAt: $0.optionalInt(2).map(Timestamp.init(millisecondsSinceEpoch:)))
             })
     }
 }

@@ -5,15 +5,7 @@ import Testing
 @Suite("Gamma-Gamma and lifetime value: CDNOW as published")
 struct GammaGammaTests {
     /// The CDNOW 1/10 sample with each customer's average repeat-purchase amount (zbar).
-    static func cdnow() throws -> [CustomerSummary] {
-        let here = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath().deletingLastPathComponent()
-        let path = here.deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/cdnow_customers_summary_with_transactions.csv")
-        return try String(contentsOf: path, encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst().map { line in
-            let f = line.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespacesAndNewlines))! }
-            return CustomerSummary(id: String(Int(f[0])), frequency: f[1], recency: f[2], age: f[3], monetary: f[4])
-        }
-    }
+    static func cdnow() throws -> [CustomerSummary] { try CDNOWSummary.load(spend: true) }
 
     @Test("CDNOW: p 6.25, q 3.74, γ 15.4 on the 946 repeat customers (Fader & Hardie 2013)")
     func cdnowParameters() throws {

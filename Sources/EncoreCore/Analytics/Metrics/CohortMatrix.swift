@@ -48,17 +48,10 @@ public struct CohortMatrix: Sendable, Hashable {
 /// Calendar arithmetic on day numbers (days since 1970-01-01), proleptic Gregorian, no time zones
 /// (the caller's days are already local).
 public enum CivilDate {
-    /// The month number (year × 12 + month − 1) of a day (Hinnant's civil-from-days).
+    /// The month number (year × 12 + month − 1) of a day.
     public static func month(ofDay day: Int32) -> Int {
-        let z = Int(day) + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        return year * 12 + month - 1
+        let date = ISO8601.civilFromDays(Int(day))
+        return date.year * 12 + date.month - 1
     }
 
     /// "YYYY-MM" of a month number.
