@@ -87,8 +87,8 @@ struct CLVReport {
             (
                 "bgnbd",
                 .object([
-                    ("r", .raw(Self.number(m.r))), ("alpha", .raw(Self.number(m.alpha))), ("a", .raw(Self.number(m.a))),
-                    ("b", .raw(Self.number(m.b))), ("log_likelihood", .raw(Self.number(purchases.logLikelihood))),
+                    ("r", .number(m.r)), ("alpha", .number(m.alpha)), ("a", .number(m.a)),
+                    ("b", .number(m.b)), ("log_likelihood", .number(purchases.logLikelihood)),
                     ("customers", .int(Int64(purchases.customers))), ("evaluations", .int(Int64(purchases.evaluations))),
                 ])
             ))
@@ -97,8 +97,8 @@ struct CLVReport {
                 (
                     "gamma_gamma",
                     .object([
-                        ("p", .raw(Self.number(spend.model.p))), ("q", .raw(Self.number(spend.model.q))),
-                        ("gamma", .raw(Self.number(spend.model.gamma))), ("log_likelihood", .raw(Self.number(spend.logLikelihood))),
+                        ("p", .number(spend.model.p)), ("q", .number(spend.model.q)),
+                        ("gamma", .number(spend.model.gamma)), ("log_likelihood", .number(spend.logLikelihood)),
                         ("customers", .int(Int64(spend.customers))),
                     ])
                 ))
@@ -110,16 +110,16 @@ struct CLVReport {
                 (
                     "validation",
                     .object([
-                        ("holdout_weeks", .raw(Self.number(v.weeks))), ("customers", .int(Int64(v.customers))),
-                        ("actual", .raw(Self.number(v.actual))), ("predicted", .raw(Self.number(v.predicted))),
+                        ("holdout_weeks", .number(v.weeks)), ("customers", .int(Int64(v.customers))),
+                        ("actual", .number(v.actual)), ("predicted", .number(v.predicted)),
                         (
                             "groups",
                             .array(
                                 v.groups.map { g in
                                     .object([
                                         ("frequency", .string(g.frequency == HoldoutValidation.groupCap ? "\(g.frequency)+" : "\(g.frequency)")),
-                                        ("customers", .int(Int64(g.customers))), ("actual", .raw(Self.number(g.actual))),
-                                        ("predicted", .raw(Self.number(g.predicted))),
+                                        ("customers", .int(Int64(g.customers))), ("actual", .number(g.actual)),
+                                        ("predicted", .number(g.predicted)),
                                     ])
                                 })
                         ),
@@ -134,17 +134,17 @@ struct CLVReport {
                 (
                     "clv",
                     .object([
-                        ("months", .int(Int64(months))), ("monthly_discount", .raw(Self.number(monthlyDiscount))),
+                        ("months", .int(Int64(months))), ("monthly_discount", .number(monthlyDiscount)),
                         ("currency", currency.map { .string($0.code) } ?? .null), ("customers", .int(Int64(sorted.count))),
-                        ("total", .raw(Self.number(sorted.reduce(0, +)))), ("mean", .raw(Self.number(sorted.reduce(0, +) / Double(sorted.count)))),
-                        ("median", .raw(Self.number(sorted[sorted.count / 2]))),
-                        ("deciles", .array((1...9).map { .raw(Self.number(sorted[min(sorted.count - 1, sorted.count * $0 / 10)])) })),
+                        ("total", .number(sorted.reduce(0, +))), ("mean", .number(sorted.reduce(0, +) / Double(sorted.count))),
+                        ("median", .number(sorted[sorted.count / 2])),
+                        ("deciles", .array((1...9).map { .number(sorted[min(sorted.count - 1, sorted.count * $0 / 10)]) })),
                     ])
                 ))
         } else {
             members.append(("clv", .null))
         }
-        members.append(("seconds", .raw(Self.number(seconds))))
+        members.append(("seconds", .number(seconds)))
         return JSONText.render(members)
     }
 
@@ -181,10 +181,5 @@ struct CLVReport {
         }
         lines.append(String(format: "Fitted in %.2f s", seconds))
         return lines.joined(separator: "\n")
-    }
-
-    /// A finite number with enough digits to compare (JSON has no NaN or infinity: null then).
-    static func number(_ value: Double) -> String {
-        value.isFinite ? String(format: "%.10g", value) : "null"
     }
 }

@@ -115,7 +115,7 @@ struct MetricsReport {
     enum Unit { case share, number, money }
 
     static func json(_ e: Estimate) -> JSONText {
-        func n(_ v: Double?) -> JSONText { v.map { .raw(CLVReport.number($0)) } ?? .null }
+        func n(_ v: Double?) -> JSONText { v.map(JSONText.number) ?? .null }
         return .object([("value", n(e.value)), ("sample_size", .int(Int64(e.sampleSize))), ("lower", n(e.lower)), ("upper", n(e.upper))])
     }
 
@@ -123,7 +123,7 @@ struct MetricsReport {
         JSONText.render([
             ("store", .string(store)), ("currency", .string(currency)), ("from", .string(from)), ("to", .string(to)),
             ("customers", .int(Int64(purchases.customers))), ("orders", .int(Int64(purchases.orders))),
-            ("new_customers", .int(Int64(purchases.newCustomers))), ("revenue", .raw(CLVReport.number(purchases.revenue))),
+            ("new_customers", .int(Int64(purchases.newCustomers))), ("revenue", .number(purchases.revenue)),
             ("metrics", .object(figures.map { ($0.0, Self.json($0.2)) })),
             (
                 "cohorts",
