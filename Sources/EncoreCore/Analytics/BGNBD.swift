@@ -33,34 +33,11 @@ public struct BGNBD: Sendable, Hashable {
         return a1 + a2 + high + log(exp(a3 - high) + exp(a4 - high))
     }
 
-    /// The log-likelihood of a whole customer base, each summary counted `weight` times. The
-    /// terms that depend on the frequency alone (the log-gammas) are computed once per
-    /// frequency (`customers` sorted by frequency, as `CustomerSummary.counted` returns them).
+    /// The log-likelihood of a whole customer base, each summary counted `weight` times, customer
+    /// by customer (the fit uses `logLikelihoodAndGradient`, which shares the terms of equal
+    /// frequencies; this plain sum is its check).
     public func logLikelihood(_ customers: [CustomerSummary.Counted]) -> Double {
-        var total = 0.0
-        let logAlpha = log(alpha)
-        let logA = log(a)
-        let shared = lgamma(a + b) - lgamma(b) - lgamma(r) + r * logAlpha
-        var lastX = -1.0
-        var byX = 0.0
-        var logDrop = 0.0
-        for c in customers {
-            let x = c.frequency
-            if x != lastX {
-                lastX = x
-                byX = shared + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x)
-                logDrop = x > 0 ? logA - log(b + x - 1) : 0
-            }
-            let a3 = -(r + x) * log(alpha + c.age)
-            var value = byX + a3
-            if x > 0 {
-                let a4 = logDrop - (r + x) * log(alpha + c.recency)
-                let high = max(a3, a4)
-                value = byX + high + log1p(exp(min(a3, a4) - high))
-            }
-            total += c.weight * value
-        }
-        return total
+        customers.reduce(0) { $0 + $1.weight * logLikelihood(x: $1.frequency, tx: $1.recency, T: $1.age) }
     }
 
     /// The log-likelihood of a base and its gradient with respect to (r, α, a, b), in one pass
