@@ -21,7 +21,8 @@ public struct OrderDetail: Sendable {
 /// Every method that takes a `StoreID` reads and writes that store's rows only.
 public protocol EncoreStorage: MessagingStorage, JourneyStorage, AdminStorage, CareStorage, LoyaltyStorage,
     LoyaltyLedgerStorage, LoyaltyWorkStorage, LoyaltyExpiryStorage, RedemptionStorage,
-    LoyaltyAdminStorage, RecommendationStorage, ScratchStorage, ReferralStorage, AlliedStorage, BirthdayStorage, AnalyticsStorage
+    LoyaltyAdminStorage, RecommendationStorage, ScratchStorage, ReferralStorage, AlliedStorage, BirthdayStorage, AnalyticsStorage,
+    PredictionStorage
 {
     /// Applies pending migrations.
     func migrate() async throws

@@ -14,17 +14,10 @@ enum CLVDay {
     static func today(in zone: TimeZone) -> Int { day(of: Timestamp(Date()), in: zone) }
 
     /// The local day of an instant.
-    static func day(of t: Timestamp, in zone: TimeZone) -> Int {
-        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(t.millisecondsSinceEpoch) / 1000))) * 1000
-        return Int((t.millisecondsSinceEpoch + offset).floorDiv(86_400_000))
-    }
+    static func day(of t: Timestamp, in zone: TimeZone) -> Int { LocalDay.of(t, in: zone) }
 
     /// The last millisecond of a local day.
-    static func endOfDay(_ day: Int, in zone: TimeZone) -> Timestamp {
-        let midnightUTC = Int64(day + 1) * 86_400_000
-        let offset = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(midnightUTC) / 1000))) * 1000
-        return Timestamp(millisecondsSinceEpoch: midnightUTC - offset - 1)
-    }
+    static func endOfDay(_ day: Int, in zone: TimeZone) -> Timestamp { LocalDay.endOfDay(day, in: zone) }
 
     /// Each customer whose first purchase is on or before `calibrationEnd`, summarised over the
     /// calibration period, with their purchase days after it up to `holdoutEnd` (0 without one).
@@ -54,10 +47,6 @@ enum CLVDay {
         }
         return out
     }
-}
-
-extension Int64 {
-    fileprivate func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
 }
 
 /// What `encore clv fit` prints.

@@ -20,6 +20,19 @@ struct DatabaseOptions: ParsableArguments {
             throw ValidationError("cannot open the database \(redacted(url)): \(error)")
         }
     }
+
+    /// Opens the storage, runs `body` with it and closes it, whether `body` succeeds or throws.
+    func withStorage<T>(_ body: (any EncoreStorage) async throws -> T) async throws -> T {
+        let storage = try await open()
+        do {
+            let result = try await body(storage)
+            try await storage.close()
+            return result
+        } catch {
+            try? await storage.close()
+            throw error
+        }
+    }
 }
 
 /// The URL without its password, for messages.

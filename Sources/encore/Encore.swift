@@ -8,7 +8,7 @@ struct Encore: AsyncParsableCommand {
         abstract: "Encore, the post-purchase customer platform.",
         subcommands: [
             DemoCommand.self, ServeCommand.self, ImportCommand.self, StatsCommand.self, StoresCommand.self,
-            KeysCommand.self, JourneysCommand.self, ReceiptsCommand.self, LoyaltyCommand.self, RecommendationsCommand.self, CLVCommand.self, MetricsCommand.self, ScratchCommand.self, AlliedCommand.self, ReferralsCommand.self,
+            KeysCommand.self, JourneysCommand.self, ReceiptsCommand.self, LoyaltyCommand.self, RecommendationsCommand.self, CLVCommand.self, MetricsCommand.self, PredictionsCommand.self, SegmentsCommand.self, ScratchCommand.self, AlliedCommand.self, ReferralsCommand.self,
             UsersCommand.self,
         ])
 }

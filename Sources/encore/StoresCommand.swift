@@ -71,6 +71,8 @@ extension StoresCommand {
         @Option(help: "Days after delivery in which returns may be requested (1-365; default 30).") var returnWindowDays: Int?
         @Option(help: "Least days between two surveys to one customer, across every survey and channel (0-3650; default 30).")
         var surveyIntervalDays: Int?
+        @Option(help: "P(alive) under which a customer is lapsing and win-back journeys start (0-1; default 0.3).")
+        var lapsingBelow: Double?
         @Option(help: "Support hours in the store's time zone, e.g. \"mon-fri 09:00-17:00; sat 10:00-14:00\".")
         var businessHours: String?
         @Option(help: "Where rewards fulfilled by webhook are announced (a signed POST of reward.redeemed), http(s)://...")
@@ -92,6 +94,9 @@ extension StoresCommand {
             }
             if let days = surveyIntervalDays, !(0...3650).contains(days) {
                 throw ValidationError("--survey-interval-days: \(days) is not between 0 and 3650")
+            }
+            if let p = lapsingBelow, !(p.isFinite && p >= 0 && p <= 1) {
+                throw ValidationError("--lapsing-below: \(p) is not between 0 and 1")
             }
             if let logo = logoURL, !logo.isEmpty, !logo.hasPrefix("data:image/") || logo.utf8.count > 16 * 1024 {
                 throw ValidationError("--logo-url: give a data:image/... URL of at most 16 KB")
@@ -124,6 +129,7 @@ extension StoresCommand {
                 set(rewardsWebhookURL, \.rewardsWebhookURL)
                 if let returnWindowDays { store.settings.returnWindowDays = returnWindowDays }
                 if let surveyIntervalDays { store.settings.surveyIntervalDays = surveyIntervalDays }
+                if let lapsingBelow { store.settings.lapsingBelow = lapsingBelow }
                 try await storage.updateSettings(storeID: store.id, settings: store.settings)
                 let data = try JSONEncoder.sorted.encode(store.settings)
                 print(String(decoding: data, as: UTF8.self))

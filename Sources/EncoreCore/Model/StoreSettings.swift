@@ -23,6 +23,9 @@ public struct StoreSettings: Hashable, Sendable, Codable {
     /// Where Encore POSTs a signed `reward.redeemed` webhook for rewards fulfilled by webhook:
     /// the shop creates the discount code Encore issued (no rewards by webhook when nil).
     public var rewardsWebhookURL: String?
+    /// The P(alive) under which a customer is lapsing and `customer.lapsing` starts win-back
+    /// journeys (`LifecycleSignals.defaultLapsingBelow` when nil).
+    public var lapsingBelow: Double?
 
     public init(
         displayName: String? = nil, senderEmail: String? = nil, supportEmail: String? = nil, url: String? = nil,
@@ -43,5 +46,6 @@ public struct StoreSettings: Hashable, Sendable, Codable {
         case returnWindowDays = "return_window_days", surveyIntervalDays = "survey_interval_days"
         case businessHours = "business_hours"
         case rewardsWebhookURL = "rewards_webhook_url"
+        case lapsingBelow = "lapsing_below"
     }
 }

@@ -43,7 +43,8 @@ public indirect enum ContextSchema: Sendable, Equatable {
                 "orders_count": .leaf(.number),
                 "total_spent": .leaf(.money),
                 "days_since_last_order": .leaf(.number),
-            ]) { $1 }),
+                "segments": .list(.leaf(.string)),
+            ]) { $1 }.merging(SegmentFields.predictionSchema) { $1 }),
         "order": .object(
             strings("id", "number", "currency", "channel").merging([
                 "placed_at": .leaf(.time),

@@ -62,6 +62,7 @@ public struct MessagingSetup: Sendable {
                 logger: logger),
             ShipmentCareService(storage: storage, clock: clock, logger: logger),
             LoyaltyWorkerService(storage: storage, clock: clock, logger: logger),
+            PredictionService(storage: storage, clock: clock, logger: logger),
         ]
     }
 }

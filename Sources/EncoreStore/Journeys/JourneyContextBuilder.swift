@@ -14,6 +14,8 @@ struct JourneyContextInputs {
     var shipment: ShipmentSummary?
     /// "You may also like", best first (`RecommendedProduct.picks`).
     var recommendations: [RecommendedProduct] = []
+    /// The last predictions refresh's figures and segments (none before the first refresh).
+    var prediction: StoredPrediction?
     var eventType: String?
     var eventPayload: String?
     var links: [String: String] = [:]
@@ -57,6 +59,16 @@ enum JourneyContextBuilder {
             if let last = inputs.lastOrderAt {
                 let days = max(0, (inputs.now.millisecondsSinceEpoch - last.millisecondsSinceEpoch) / 86_400_000)
                 fields["days_since_last_order"] = .integer(days)
+            }
+            if let prediction = inputs.prediction {
+                let zone = TimeZone(identifier: inputs.store.timeZone) ?? TimeZone(identifier: "UTC")!
+                fields.merge(
+                    SegmentFields.predictionValues(
+                        prediction, today: LocalDay.of(inputs.now, in: zone), currency: inputs.store.currency)
+                ) { $1 }
+                fields["segments"] = .list(prediction.segments.map(ContextValue.string))
+            } else {
+                fields["segments"] = .list([])
             }
             root["customer"] = .object(fields)
         }

@@ -21,6 +21,8 @@ struct JourneyRecords {
     var lastSurveyAsked: [CustomerRef: Timestamp] = [:]
     /// "You may also like" per customer and subject order (nil: the customer's latest order).
     var recommendations: [BasketRef: [RecommendedProduct]] = [:]
+    /// The last predictions refresh's figures and custom segments per customer.
+    var predictions: [CustomerRef: StoredPrediction] = [:]
 
     struct CustomerRef: Hashable {
         var storeID: StoreID
@@ -39,7 +41,7 @@ struct JourneyRecords {
         var orderKey: String?
     }
 
-    static let statementCount = 12
+    static let statementCount = 14
 
     /// The read statements; `driver` yields `store_id, customer_key, order_key` rows.
     static func statements<B: SQLBackend>(_: B.Type, driver: String, arguments: [SQLValue], now: Timestamp) -> [SQLStatement] {
@@ -113,6 +115,17 @@ struct JourneyRecords {
                 GROUP BY f.store_id, f.customer_key
                 """, a),
             recommendationStatement(driver: driver, arguments: a),
+            SQLStatement(
+                """
+                SELECT p.store_id, \(prefixed("p", B.predictionColumns)) FROM \(customers)
+                CROSS JOIN customer_predictions p WHERE p.store_id = d.store_id AND p.customer_key = d.customer_key
+                """, a),
+            SQLStatement(
+                """
+                SELECT m.store_id, m.customer_key, m.segment_key FROM \(customers)
+                CROSS JOIN segment_members m WHERE m.store_id = d.store_id AND m.customer_key = d.customer_key
+                ORDER BY m.segment_key
+                """, a),
         ]
     }
 
@@ -226,6 +239,13 @@ struct JourneyRecords {
             baskets[ref]?.titles[neighbour.sku] = row.text(5)
             if row.int(8) != 0 { baskets[ref]?.owned.insert(neighbour.sku) }
         }
+        for row in rows[offset + 12] {
+            let values = SQLRow(Array(row.values.dropFirst()))
+            predictions[CustomerRef(storeID: row.int(0), key: values.text(0))] = B.decodePrediction(values)
+        }
+        for row in rows[offset + 13] {
+            predictions[CustomerRef(storeID: row.int(0), key: row.text(1))]?.segments.append(row.text(2))
+        }
         for (ref, basket) in baskets {
             recommendations[ref] = RecommendedProduct.picks(
                 lists: basket.lists, titles: basket.titles, basket: basket.lists.keys, owned: basket.owned)
@@ -248,6 +268,7 @@ struct JourneyRecords {
             inputs.shipment = shipments[OrderRef(storeID: storeID, key: orderKey)]
         }
         inputs.recommendations = recommendations[BasketRef(storeID: storeID, customerKey: customerKey, orderKey: orderKey)] ?? []
+        inputs.prediction = predictions[ref]
         return inputs
     }
 

@@ -213,6 +213,7 @@ enum Schema {
             Migration(
                 version: 7, name: "growth",
                 statements: growth(dialect, clustered: clustered) + allied(dialect, clustered: clustered)),
+            Migration(version: 8, name: "predictions", statements: predictions(clustered: clustered)),
         ]
     }
 }
