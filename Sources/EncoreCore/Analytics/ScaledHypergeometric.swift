@@ -24,6 +24,8 @@ public enum ScaledHypergeometric {
         var compensation = 0.0
         var n = 0.0
         var small = 0
+        let product = a * b - c
+        let shape = a + b - c - 1
         for _ in 0..<maximumTerms {
             let ratio = (a + n) * (b + n) / ((c + n) * (n + 1))
             if ratio == 0 { return sum }
@@ -37,13 +39,24 @@ public enum ScaledHypergeometric {
             compensation = (t - sum) - y
             sum = t
             if !sum.isFinite { return nil }
-            // Past the peak the ratio is below one: stop when terms stay negligible.
-            if abs(term) <= 1e-17 * abs(sum) && n > a + b && ratio * z < 1 {
-                small += 1
-                if small >= 3 { return sum }
-            } else {
-                small = 0
+            // Stop when what is left is negligible. For m > -c every factor is positive and the
+            // ratio r(m) = 1 + (k + m s) / ((c + m)(m + 1)), k = ab - c, s = a + b - c - 1, is
+            // bounded by 1 + excess for every later m, so the tail is at most
+            // term × q / (1 - q) with q = z (1 + excess). (Waiting for n > a + b instead, as
+            // before, took ~10⁸ terms for the huge a and b of a fit where everyone drops out alike.)
+            if n > -c {
+                let excess =
+                    shape <= 0
+                    ? max(0, (product + n * shape) / ((c + n) * (n + 1)))
+                    : max(0, product) / ((c + n) * (n + 1)) + shape * max(1, n / (c + n)) / (n + 1)
+                let q = z * (1 + excess)
+                if q < 1 && abs(term) * q / (1 - q) <= 1e-17 * abs(sum) {
+                    small += 1
+                    if small >= 3 { return sum }
+                    continue
+                }
             }
+            small = 0
         }
         return nil
     }

@@ -13,6 +13,15 @@ public enum LocalDay {
         return Timestamp(millisecondsSinceEpoch: midnightUTC - offset(at: midnightUTC, in: zone) - 1)
     }
 
+    /// The instant the local clock shows `hour`:00 on `day` in `zone` (offset at that hour, not at
+    /// midnight: a day when clocks move keeps its 04:00). An hour the clocks skip (02:00 when they
+    /// jump to 03:00) maps to the moment they jump.
+    public static func instant(day: Int, hour: Int, in zone: TimeZone) -> Timestamp {
+        let local = Int64(day) * 86_400_000 + Int64(hour) * 3_600_000
+        let guess = local - offset(at: local, in: zone)
+        return Timestamp(millisecondsSinceEpoch: local - offset(at: guess, in: zone))
+    }
+
     static func offset(at ms: Int64, in zone: TimeZone) -> Int64 {
         Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000))) * 1000
     }

@@ -25,8 +25,7 @@ public enum PredictionSchedule: Sendable, Hashable {
         case .daily(let hour):
             let today = LocalDay.of(now, in: zone)
             for day in today...(today + 2) {
-                let at = Timestamp(
-                    millisecondsSinceEpoch: LocalDay.endOfDay(day - 1, in: zone).millisecondsSinceEpoch + 1 + Int64(hour) * 3_600_000)
+                let at = LocalDay.instant(day: day, hour: hour, in: zone)
                 if at > now { return at }
             }
             return Timestamp(millisecondsSinceEpoch: now.millisecondsSinceEpoch + 86_400_000)

@@ -133,6 +133,13 @@ struct PredictionTests {
                 #expect(cache.day(of: instant) == LocalDay.of(instant, in: zone))
                 t += 997 * 60_013  // about 16.6 hours, drifting across every minute of the day
             }
+            for (date, hour) in [("2025-03-30", 4), ("2025-03-30", 2), ("2025-10-26", 4), ("2025-06-01", 0)] {
+                let d = Int(LocalDate(date)!.daysSinceEpoch)
+                let instant = LocalDay.instant(day: d, hour: hour, in: zone)
+                #expect(LocalDay.of(instant, in: zone) == d)
+                let shown = Calendar(identifier: .gregorian).dateComponents(in: zone, from: instant.date).hour
+                #expect(shown == hour || (name == "Europe/Paris" && date == "2025-03-30" && hour == 2 && shown == 3), "\(name) \(date) \(hour)")
+            }
             let day = LocalDay.of(Timestamp(millisecondsSinceEpoch: end), in: zone)
             let last = LocalDay.endOfDay(day, in: zone)
             #expect(LocalDay.of(last, in: zone) == day)

@@ -26,6 +26,16 @@ struct ScaledHypergeometricTests {
         #expect(ScaledHypergeometric.value(a: 1, b: 1, c: 2, z: -0.1) == nil)
     }
 
+    @Test("huge b and c (a fit where every customer drops out alike) settle in few terms, to mpmath's value")
+    func hugeParametersSettleQuickly() throws {
+        // mpmath, 40 digits: (1-z)^a 2F1(a, b; c; z) = 0.81942221981010899161.
+        let value = try #require(
+            ScaledHypergeometric.value(
+                a: 6.3149288442284773, b: 150801950.82040426, c: 14302379.208710117 + 150801945.82040426 + 5, z: 0.27,
+                maximumTerms: 1_000))
+        #expect(abs(value - 0.81942221981010899161) < 1e-12)
+    }
+
     @Test func largeFirstArgumentDoesNotOverflow() throws {
         // Unscaled, 2F1(5000, b; b; 0.5) = 2^5000 overflows; scaled it is 1.
         let value = try #require(ScaledHypergeometric.value(a: 5_000, b: 3.2, c: 3.2, z: 0.5))
