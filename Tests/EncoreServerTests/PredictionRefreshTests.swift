@@ -223,6 +223,20 @@ struct PredictionRefreshTests {
         }
     }
 
+    @Test("the store's own lapsing threshold decides who is lapsing", arguments: Backend.enabled)
+    func threshold(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, _ in
+            var store = try await Fixtures.store(storage)
+            try await Self.seed(storage, store)
+            store.settings.lapsingBelow = 0.000_001
+            try await storage.updateSettings(storeID: store.id, settings: store.settings)
+            let strict = try await PredictionRefresher(storage: storage).refresh(store: store, now: Self.at(Self.today))
+            let predictions = try await storage.predictions(storeID: store.id, limit: 1_000)
+            #expect((strict.events["customer.lapsing"] ?? 0) == predictions.filter { $0.pAlive < 0.000_001 }.count)
+            #expect(predictions.contains { $0.pAlive < 0.3 && $0.pAlive >= 0.000_001 }, "lapsing by the default, not by this store's")
+        }
+    }
+
     @Test("a store the models cannot fit: the run is recorded with its reason and nothing else changes", arguments: Backend.enabled)
     func unfit(_ backend: Backend) async throws {
         try await withStorage(backend) { storage, _ in
