@@ -150,6 +150,22 @@ import Testing
                 == nil)
     }
 
+    @Test func aCompletedInstanceStillConvertsWithinItsGoalWindowOnce() throws {
+        let journey = try definition("  - id: nudge\n    send: { channel: email, template: nudge }")
+        let start = begin(journey, at: at("2026-06-01T12:00:00Z"))
+        let done = step(journey, start.state, at: at("2026-06-01T12:00:00Z"))
+        #expect(done.state.status == .completed)
+        let converted = try #require(
+            JourneyEngine.convert(definition: journey, state: done.state, eventType: "order.placed", at: at("2026-06-20T12:00:00Z")))
+        #expect(converted.state.status == .converted)
+        #expect(
+            JourneyEngine.convert(definition: journey, state: converted.state, eventType: "order.placed", at: at("2026-06-21T12:00:00Z"))
+                == nil, "converted once")
+        #expect(
+            JourneyEngine.convert(definition: journey, state: done.state, eventType: "order.placed", at: at("2026-07-02T12:00:00Z"))
+                == nil, "the window counts from the start")
+    }
+
     @Test func splitIsDeterministicAndFollowsWeights() throws {
         let journey = try definition(
             """

@@ -95,7 +95,7 @@ struct AdminPagesTests {
                 #expect(page.text.contains(row), "\(group) row")
             }
             if funnels.contains(where: \.heldOut) && funnels.contains(where: { !$0.heldOut }) {
-                #expect(page.text.contains(" pp (±"))
+                #expect(page.text.contains(" pp (95% CI "))
             }
             #expect(page.text.contains("75.00 USD"), "conversion revenue")
 

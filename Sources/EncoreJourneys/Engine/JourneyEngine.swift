@@ -60,11 +60,13 @@ public enum JourneyEngine {
 
     /// The instance ended as converted when `eventType` at `at` reaches the journey's goal (held-out
     /// instances convert too: they are the control group); nil otherwise. Ends it at once, even
-    /// in the middle of a wait.
+    /// in the middle of a wait. A finished instance (completed or exited) still converts within
+    /// its goal window, which counts from its start: a journey whose last message went out before
+    /// the customer came back is credited like its holdout, whose steps all end at once.
     public static func convert(
         definition: JourneyDefinition, state: JourneyInstanceState, eventType: String, at: Timestamp
     ) -> JourneyStepOutcome? {
-        guard !state.status.isFinished, let goal = definition.goal,
+        guard state.status != .converted, let goal = definition.goal,
             goal.isReached(eventType: eventType, at: at, startedAt: state.startedAt)
         else { return nil }
         var next = state

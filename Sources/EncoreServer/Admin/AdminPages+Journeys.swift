@@ -45,8 +45,9 @@ extension AdminPages {
         }
         let intro: HTML = """
             <p>Conversion rate is converted ÷ entered. The uplift is the treated group's rate minus the holdout's, in
-            percentage points, with a 95% interval (normal approximation); the holdout receives nothing and shows what
-            would have happened anyway.</p>
+            percentage points, with a 95% interval (Newcombe's, from the two Wilson intervals); the holdout receives
+            nothing and shows what would have happened anyway. Each journey's page breaks this down per step, with the
+            incremental revenue.</p>
             """
         let body: HTML =
             journeys.isEmpty
@@ -69,19 +70,17 @@ extension AdminPages {
             """
     }
 
-    /// The treated rate minus the holdout rate in percentage points, with a 95% Wald interval.
+    /// The treated rate minus the holdout rate in percentage points with its 95% interval
+    /// (Newcombe's), "not significant yet" when it holds zero.
     static func uplift(_ treated: JourneyFunnel?, _ holdout: JourneyFunnel?) -> HTML {
-        guard let treated, let holdout, treated.entered > 0, holdout.entered > 0 else {
+        guard let treated, let holdout,
+            let uplift = Uplift.of(
+                treatedConverted: treated.converted, treatedEntered: treated.entered, holdoutConverted: holdout.converted,
+                holdoutEntered: holdout.entered)
+        else {
             return "<span class=\"muted\">no holdout yet</span>"
         }
-        let p1 = Double(treated.converted) / Double(treated.entered)
-        let p0 = Double(holdout.converted) / Double(holdout.entered)
-        let difference = (p1 - p0) * 100
-        let margin =
-            1.96 * ((p1 * (1 - p1) / Double(treated.entered)) + (p0 * (1 - p0) / Double(holdout.entered))).squareRoot()
-            * 100
-        let text = String(format: "%+.1f pp (±%.1f)", difference, margin)
-        return "\(text)"
+        return uplift.isSignificant ? "\(uplift.summary)" : "<span class=\"muted\">\(uplift.summary)</span>"
     }
 
     /// GET /admin/stores/:store/journeys/:journey[?version=N]: the definition drawn as a flow, the
@@ -138,8 +137,13 @@ extension AdminPages {
             <td>\(i.conversionRevenue?.description ?? (i.convertedAt == nil ? "—" : "yes"))</td></tr>
             """
         }
+        let attribution = try await JourneyAttribution.read(storage: storage, store: store).rows.filter {
+            $0.journeyID == journeyID
+        }
         let body: HTML = """
             \(facts)
+            <h2 id="attribution">Attribution</h2>
+            \(Self.attributionTable(attribution, currency: store.currency, name: definition.name))
             <h2 id="steps">Steps</h2>
             \(JourneyDiagram.render(definition))
             <h2 id="versions">Version history</h2>
@@ -150,6 +154,35 @@ extension AdminPages {
         return AdminLayout.response(
             .ok,
             AdminLayout.page(title: definition.name, session: session, store: store, section: .journeys, body: body))
+    }
+
+    /// Each version and message step against the holdout: counts, conversion beside the
+    /// holdout's, the uplift and the incremental revenue with their intervals.
+    static func attributionTable(_ rows: [JourneyAttribution.Row], currency: Currency, name: String) -> HTML {
+        func money(_ minor: Double) -> String { Money(minorUnits: Int64(minor.rounded()), currency: currency).description }
+        let lines: [HTML] = rows.map { row in
+            let t = row.treated
+            let holdout: HTML = row.holdout.map { h in
+                "\(h.converted) of \(h.entered) (\(HTML.percent(h.converted, of: h.entered)))"
+            } ?? "<span class=\"muted\">none</span>"
+            let uplift: HTML = row.uplift.map { HTML(stringLiteral: $0.summary) } ?? "<span class=\"muted\">\(row.verdict)</span>"
+            let incremental: HTML = row.incrementalRevenue.map {
+                "\(money($0.value)) (95% CI \(money($0.lower)) to \(money($0.upper)))"
+            } ?? "—"
+            let label: HTML = row.stepID.map { "step <code>\($0)</code>" } ?? "<strong>whole journey</strong>"
+            return """
+                <tr><td>v\(row.version)</td><th scope="row">\(label)</th><td class="n">\(t.entered)</td><td class="n">\(t.sent)</td>
+                <td class="n">\(t.delivered)</td><td class="n">\(t.opened)</td><td class="n">\(t.clicked)</td>
+                <td class="n">\(t.converted) (\(HTML.percent(t.converted, of: t.entered)))</td><td>\(money(Double(t.revenue)))</td>
+                <td>\(holdout)</td><td>\(uplift)</td><td>\(incremental)</td><td>\(row.verdict)</td></tr>
+                """
+        }
+        return AdminLayout.table(
+            caption: "Attribution of \(name) per version and step (a step counts the customers who reached it)",
+            head: [
+                "Version", "Scope", "Entered", "Sent", "Delivered", "Opened", "Clicked", "Converted", "Revenue",
+                "Holdout converted", "Uplift", "Incremental revenue", "Verdict",
+            ], rows: lines, empty: "No customer has entered this journey yet.")
     }
 
     static func describe(_ reentry: Reentry) -> String {

@@ -125,6 +125,10 @@ public protocol JourneyStorage: Sendable {
     func nextJourneyWork(now: Timestamp) async throws -> Timestamp?
     /// Per journey version, the funnel of the treated group and of the holdout.
     func journeyFunnels(storeID: StoreID) async throws -> [JourneyFunnel]
+    /// The funnel of each message step per journey version, treated and holdout apart.
+    func journeyStepFunnels(storeID: StoreID) async throws -> [JourneyStepFunnel]
+    /// The conversion revenue's sum and sum of squares per journey version, group and currency.
+    func journeyRevenueMoments(storeID: StoreID) async throws -> [JourneyRevenueMoments]
     /// Instances, newest first, optionally of one journey or one order (`order:KEY` subject).
     func journeyInstances(storeID: StoreID, journeyID: String?, subject: String?, limit: Int) async throws
         -> [JourneyInstanceSummary]

@@ -41,6 +41,11 @@ extension SQLBackend {
         return try await body()
     }
 
+    /// How long after its start a finished (completed or exited) instance can still convert: its
+    /// goal's own window decides, up to this bound (a year and a day), so an instance whose steps
+    /// ended before the customer came back is still counted for the journey and its holdout alike.
+    static var finishedConversionWindow: Int64 { 366 * 86_400_000 }
+
     /// Claims newly stored events and, in one transaction: converts instances whose goal they
     /// reach, resumes instances waiting for them, and starts the journeys they trigger.
     func processInbox(now: Timestamp, limit: Int, runtime: JourneyRuntime) async throws -> JourneyBatchReport {
@@ -75,8 +80,9 @@ extension SQLBackend {
                     """
                     SELECT \(JourneyRecords.prefixed("i", Self.instanceColumns)) FROM \(customers)
                     CROSS JOIN journey_instances i WHERE i.store_id = d.store_id AND i.customer_key = d.customer_key
-                    AND i.status IN ('active', 'waiting') \(lockInstances)
-                    """, [.text(claim)]),
+                    AND (i.status IN ('active', 'waiting') OR (i.status IN ('completed', 'exited')
+                        AND i.converted_at IS NULL AND i.started_at >= ?)) \(lockInstances)
+                    """, [.text(claim), .int(now.millisecondsSinceEpoch - Self.finishedConversionWindow)]),
                 SQLStatement(
                     """
                     SELECT i.store_id, i.journey_id, i.customer_key, i.subject, i.started_at FROM \(customers)
