@@ -8,7 +8,7 @@ import Foundation
 struct JourneysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "journeys", abstract: "Check, publish and preview journeys.",
-        subcommands: [Validate.self, Apply.self, DryRun.self, List.self, Attribution.self])
+        subcommands: [Validate.self, Apply.self, DryRun.self, List.self, Attribution.self, Map.self])
 
     /// Every problem of the files, each as FILE:LINE: reason.
     static func diagnostics(_ files: [JourneyFile]) -> [JourneyDiagnostic] {

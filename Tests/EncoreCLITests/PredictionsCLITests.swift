@@ -114,4 +114,29 @@ struct PredictionsCLITests {
             #expect(try cli.run(["stores", "settings", "shop", "--lapsing-below", "0.05"]).stdout.contains("\"lapsing_below\" : 0.05"))
         }
     }
+
+    @Test("journeys map: everyone and the personas as JSON and text; bad dates and personas refused", arguments: Backend.enabled)
+    func journeyMap(_ backend: Backend) async throws {
+        try await CLITests.withCLI(backend) { storage, cli in
+            _ = try await Self.seed(storage)
+            _ = try cli.run(["predictions", "refresh"])
+            let result = try cli.run(["journeys", "map", "--json"])
+            #expect(result.status == 0, "\(result.stderr)")
+            let maps = try #require(try Self.object(result.stdout)["maps"] as? [[String: Any]])
+            #expect(maps.first?["persona"] as? String == "everyone")
+            #expect(maps.count > 1)
+            let stages = try #require(maps.first?["stages"] as? [[String: Any]])
+            #expect(stages.compactMap { $0["stage"] as? String } == [
+                "purchase", "wow", "fulfilment", "onboarding", "follow_up", "loyalty", "repurchase", "advocacy",
+            ])
+            let lost = try cli.run(["journeys", "map", "--persona", "lost", "--json"])
+            let only = try #require(try Self.object(lost.stdout)["maps"] as? [[String: Any]])
+            #expect(only.allSatisfy { $0["persona"] as? String == "lost" })
+            let text = try cli.run(["journeys", "map", "--persona", "everyone"])
+            #expect(text.stdout.contains("everyone: ") && text.stdout.contains("repurchase:"))
+            #expect(try cli.run(["journeys", "map", "--persona", "vips"]).stderr.contains("--persona 'vips' is not everyone or an RFM segment"))
+            #expect(try cli.run(["journeys", "map", "--from", "2026-13-01"]).stderr.contains("--from '2026-13-01' is not a YYYY-MM-DD date"))
+            #expect(try cli.run(["journeys", "map", "--from", "2026-02-01", "--to", "2026-01-01"]).stderr.contains("--to must be after --from"))
+        }
+    }
 }

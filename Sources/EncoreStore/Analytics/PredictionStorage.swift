@@ -98,6 +98,10 @@ public protocol PredictionStorage: Sendable {
     /// Which of `keys` are already idempotency keys of the store's events.
     func existingEventKeys(storeID: StoreID, keys: [String]) async throws -> Set<String>
 
+    /// The journey map's inputs for `[from, to)`: visits, feedback, NPS about late and on-time
+    /// deliveries, and each customer's RFM segment (persona).
+    func journeyMapInputs(storeID: StoreID, from: Timestamp, to: Timestamp) async throws -> JourneyMapInputs
+
     /// Every tag of the store's customers: customer → tags.
     func customerTags(storeID: StoreID) async throws -> [String: [String]]
 }
