@@ -22,8 +22,15 @@ struct ServeCommand: AsyncParsableCommand {
     var workers = true
     @Option(help: ArgumentHelp("Memory for rendered receipt pages, in MiB; 0 renders every request.", valueName: "MiB"))
     var pageCacheMB: Int = defaultPageCacheBytes >> 20
+    @Option(help: "Hour of the day (0-23, each store's time zone) at which customer predictions are refreshed.")
+    var predictionsHour: Int = 4
+    @Flag(inversion: .prefixedNo, help: "Refresh customer predictions daily in this process (see `encore predictions`).")
+    var predictions = true
 
     func validate() throws {
+        guard (0...23).contains(predictionsHour) else {
+            throw ValidationError("--predictions-hour must be between 0 and 23, not \(predictionsHour)")
+        }
         guard (0...4_096).contains(pageCacheMB) else {
             throw ValidationError("--page-cache-mb must be between 0 and 4096, not \(pageCacheMB)")
         }
@@ -52,7 +59,8 @@ struct ServeCommand: AsyncParsableCommand {
             links: messaging.links.signer, baseURL: messaging.links.baseURL,
             services: workers
                 ? messaging.services(
-                    storage: storage, clock: clock, retry: retry, leaseMilliseconds: lease, logger: logger)
+                    storage: storage, clock: clock, retry: retry, leaseMilliseconds: lease,
+                    predictions: predictions ? .daily(hour: predictionsHour) : nil, logger: logger)
                 : [],
             pageCacheBytes: pageCacheMB << 20, logger: logger)
         print("Encore listening on http://\(hostname):\(port) (database \(redacted(db.url)))")

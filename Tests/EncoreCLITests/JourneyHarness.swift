@@ -101,7 +101,7 @@ final class JourneySandbox: @unchecked Sendable {
             let port = unusedPort()
             let child = try ChildProcess(
                 executable: CLI.binary.path,
-                arguments: ["serve", "--port", String(port), "--database", cli.database] + arguments,
+                arguments: ["serve", "--port", String(port), "--database", cli.database, "--no-predictions"] + arguments,
                 environment: environment, log: directory.appendingPathComponent("\(name)-\(port).log"))
             children.append(child)
             let server = ServerProcess(process: child, port: port, key: key)

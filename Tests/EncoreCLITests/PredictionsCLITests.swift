@@ -112,6 +112,7 @@ struct PredictionsCLITests {
 
             #expect(try cli.run(["stores", "settings", "shop", "--lapsing-below", "1.5"]).stderr.contains("--lapsing-below: 1.5 is not between 0 and 1"))
             #expect(try cli.run(["stores", "settings", "shop", "--lapsing-below", "0.05"]).stdout.contains("\"lapsing_below\" : 0.05"))
+            #expect(try cli.run(["serve", "--predictions-hour", "24"]).stderr.contains("--predictions-hour must be between 0 and 23, not 24"))
         }
     }
 

@@ -53,17 +53,20 @@ public struct MessagingSetup: Sendable {
     ///     sender died is sent again (same Message-ID) once the lease has run out.
     public func services(
         storage: any EncoreStorage, clock: any Clock, retry: RetryPolicy = RetryPolicy(),
-        leaseMilliseconds: Int64 = 120_000, logger: Logger
+        leaseMilliseconds: Int64 = 120_000, predictions: PredictionSchedule? = .daily(hour: 4), logger: Logger
     ) -> [any Service] {
-        [
+        var services: [any Service] = [
             JourneyWorkerService(storage: storage, runtime: links.runtime(), clock: clock, logger: logger),
             OutboxSenderService(
                 storage: storage, channels: channels, clock: clock, policy: retry, leaseMilliseconds: leaseMilliseconds,
                 logger: logger),
             ShipmentCareService(storage: storage, clock: clock, logger: logger),
             LoyaltyWorkerService(storage: storage, clock: clock, logger: logger),
-            PredictionService(storage: storage, clock: clock, logger: logger),
         ]
+        if let predictions {
+            services.append(PredictionService(storage: storage, clock: clock, schedule: predictions, logger: logger))
+        }
+        return services
     }
 }
 
