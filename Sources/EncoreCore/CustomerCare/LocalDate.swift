@@ -34,7 +34,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// The date `days` after 1970-01-01 (negative: before). Years outside 1...9999 are not checked.
-    init(daysSinceEpoch days: Int64) {
+    public init(daysSinceEpoch days: Int64) {
         (year, month, day) = ISO8601.civilFromDays(Int(days))
     }
 

@@ -47,7 +47,8 @@ extension AdminPages {
             <p>Conversion rate is converted ÷ entered. The uplift is the treated group's rate minus the holdout's, in
             percentage points, with a 95% interval (Newcombe's, from the two Wilson intervals); the holdout receives
             nothing and shows what would have happened anyway. Each journey's page breaks this down per step, with the
-            incremental revenue.</p>
+            incremental revenue. <a href="/admin/stores/\(store.id)/journey-map">The customer journey map</a> shows every
+            stage and touchpoint with its emotion and drop-off.</p>
             """
         let body: HTML =
             journeys.isEmpty

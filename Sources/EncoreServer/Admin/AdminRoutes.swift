@@ -38,6 +38,7 @@ public enum AdminRoutes {
             return AdminLayout.redirect(to: "/admin/stores/\(store.id)/journeys")
         }
         signedIn.get("stores/:store/journeys") { _, context in try await pages.journeys(context) }
+        signedIn.get("stores/:store/journey-map") { request, context in try await pages.journeyMap(request, context) }
         signedIn.get("stores/:store/journeys/:journey") { request, context in try await pages.journey(request, context)
         }
         signedIn.get("stores/:store/instances/:key") { _, context in try await pages.instance(context) }
