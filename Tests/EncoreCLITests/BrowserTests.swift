@@ -1,4 +1,5 @@
 import EncoreCore
+import EncoreServer
 import EncoreStore
 import EncoreTestSupport
 import Foundation
@@ -125,6 +126,59 @@ struct BrowserTests {
             }
             let suppressed = try await storage.suppressions(storeID: store.id, channel: .email)
             #expect(suppressed.map(\.address) == ["ada@example.com"], "unticking news suppresses marketing e-mail")
+        }
+    }
+}
+
+extension BrowserTests {
+    /// The admin's analytics pages in headless Chromium: a store with a year of orders through the
+    /// API, its predictions refreshed, then Tests/Browser/admin_pages.py signs in and opens the
+    /// journeys page and the journey map of every persona, checking each chart is drawn and named
+    /// and each table captioned. Screenshots in `.build/test-output/browser/admin/`.
+    @Test(
+        "the journeys page and the journey map in headless Chromium: charts drawn and named, tables captioned",
+        .enabled(if: BrowserEnvironment.shouldRun, "needs chromium, chromium-driver and Selenium (see .ci/run)"),
+        .timeLimit(.minutes(5)))
+    func adminPages() async throws {
+        guard let python = BrowserEnvironment.python else {
+            Issue.record("CI=true but the browser test cannot run: \(BrowserEnvironment.problem).")
+            return
+        }
+        try await JourneySandbox.with(.sqlite) { sandbox in
+            let server = try await sandbox.serve()
+            let now = Date()
+            for i in 0..<40 {
+                let visits = i % 3 == 0 ? 4 : 1
+                for n in 0..<visits {
+                    let placed = now.addingTimeInterval(-Double(300 - 70 * n - i) * 86_400)
+                    try await server.order(
+                        orderJSON(id: "A\(i)-\(n)", email: "c\(i)@example.com", customer: "c\(i)", placedAt: placed, total: "\(20 + i).00"))
+                }
+            }
+            let refreshed = try sandbox.cli.run(["predictions", "refresh", "--store", "shop"])
+            try #require(refreshed.status == 0, "encore predictions refresh: \(refreshed.stderr)")
+            _ = try await AdminUsers.create(
+                storage: sandbox.storage, email: "admin@example.com", organisation: "shop", password: "correct horse battery",
+                cost: 4, now: SystemClock().now())
+            let store = sandbox.store.id
+            let paths = ["/admin/stores/\(store)/journeys", "/admin/stores/\(store)/journey-map"]
+                + ["champions", "loyal", "new", "promising", "at_risk", "lost", "hibernating"].map {
+                    "/admin/stores/\(store)/journey-map?persona=\($0)"
+                }
+            let output = BrowserEnvironment.outputDirectory.appendingPathComponent("admin")
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            let script = JourneySandbox.repository.appendingPathComponent("Tests/Browser/admin_pages.py")
+            let browser = try ChildProcess(
+                executable: python.first!,
+                arguments: Array(python.dropFirst())
+                    + ["-u", script.path, server.base, "admin@example.com", "correct horse battery", output.path] + paths,
+                environment: ["PYTHONDONTWRITEBYTECODE": "1"], log: output.appendingPathComponent("admin_pages.log"))
+            defer { browser.stop() }
+            try await poll("admin_pages.py to finish", timeout: .seconds(240), every: .milliseconds(200)) { !browser.isRunning }
+            let status = browser.process.terminationStatus
+            print("admin_pages.py exited \(status); screenshots in \(output.path)\n\(browser.logText)")
+            #expect(status == 0, "admin_pages.py failed (exit \(status)):\n\(browser.logText)")
+            #expect(browser.logText.contains("journey-map: 1 chart(s)"))
         }
     }
 }

@@ -29,6 +29,8 @@ struct AdminJourneyMapTests {
             #expect(page.text.contains("<td>order:first</td>"))
             #expect(page.text.contains("aria-current=\"page\">everyone</a>"))
             #expect(!page.text.contains("<script"), "no script on the page")
+            #expect(!page.text.contains("&lt;p") && !page.text.contains("&lt;ol"), "markup is markup, not text")
+            #expect(page.text.contains("<h2 id=\"opportunities\">"))
             #expect(page.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("default-src 'none'") == true)
 
             let csv = try await browser.get("\(browser.base)/journey-map?\(Self.range)&format=csv")

@@ -65,6 +65,8 @@ extension AdminPages {
             rows: rows.map { cells in "<tr>\(cells.map { HTML("<td>\($0)</td>") })</tr>" },
             empty: "Nothing happened in this period.")
         let opportunities: [HTML] = map.opportunities.prefix(10).map { "<li>\($0.description)</li>" }
+        let opportunityList: HTML =
+            opportunities.isEmpty ? HTML("<p class=\"empty\">None in this period.</p>") : HTML("<ol>\(opportunities)</ol>")
         let body: HTML = """
             <form method="get" action="\(base)" class="filters"><input type="hidden" name="persona" value="\(persona)">
             <label>From <input type="date" name="from" value="\(LocalDate(daysSinceEpoch: Int64(fromDay)).description)"></label>
@@ -73,7 +75,7 @@ extension AdminPages {
             <nav aria-label="Personas"><ul class="tabs">\(personas)</ul></nav>
             \(JourneyMapSVG.render(map, id: "journey-map"))
             <h2 id="opportunities">Opportunities, largest first</h2>
-            \(opportunities.isEmpty ? "<p class=\"empty\">None in this period.</p>" : "<ol>\(opportunities)</ol>")
+            \(opportunityList)
             <h2 id="touchpoints">Touchpoints</h2>
             \(table)
             <p><a href="\(base)?persona=\(persona)&amp;\(HTML(raw: range.replacingOccurrences(of: "&", with: "&amp;")))&amp;format=csv">Download CSV</a> ·
