@@ -136,7 +136,7 @@ extension BrowserTests {
     /// journeys page and the journey map of every persona, checking each chart is drawn and named
     /// and each table captioned. Screenshots in `.build/test-output/browser/admin/`.
     @Test(
-        "the journeys page and the journey map in headless Chromium: charts drawn and named, tables captioned",
+        "the journeys, journey map and customer pages in headless Chromium: charts drawn and named, tables captioned",
         .enabled(if: BrowserEnvironment.shouldRun, "needs chromium, chromium-driver and Selenium (see .ci/run)"),
         .timeLimit(.minutes(5)))
     func adminPages() async throws {
@@ -161,7 +161,10 @@ extension BrowserTests {
                 storage: sandbox.storage, email: "admin@example.com", organisation: "shop", password: "correct horse battery",
                 cost: 4, now: SystemClock().now())
             let store = sandbox.store.id
-            let paths = ["/admin/stores/\(store)/journeys", "/admin/stores/\(store)/journey-map"]
+            let paths = [
+                "/admin/stores/\(store)/journeys", "/admin/stores/\(store)/journey-map", "/admin/stores/\(store)/customers",
+                "/admin/stores/\(store)/customers/c0",
+            ]
                 + ["champions", "loyal", "new", "promising", "at_risk", "lost", "hibernating"].map {
                     "/admin/stores/\(store)/journey-map?persona=\($0)"
                 }

@@ -37,7 +37,7 @@ enum AdminLayout {
     }
 
     /// Which page of a store's navigation is current.
-    enum Section: String { case overview, allied, journeys, tickets, reviews, returns, loyalty, outbox, mailbox }
+    enum Section: String { case overview, allied, journeys, customers, tickets, reviews, returns, loyalty, outbox, mailbox }
 
     static func page(
         title: String, session: AdminSession?, store: Store? = nil, section: Section? = nil, body: HTML
@@ -51,6 +51,7 @@ enum AdminLayout {
             if let store {
                 let base = "/admin/stores/\(store.id)"
                 links.append(link(base + "/journeys", "Journeys", current: section == .journeys))
+                links.append(link(base + "/customers", "Customers", current: section == .customers))
                 links.append(link(base + "/tickets", "Support", current: section == .tickets))
                 links.append(link(base + "/reviews", "Reviews", current: section == .reviews))
                 links.append(link(base + "/returns", "Returns", current: section == .returns))

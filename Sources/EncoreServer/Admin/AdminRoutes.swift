@@ -39,6 +39,8 @@ public enum AdminRoutes {
         }
         signedIn.get("stores/:store/journeys") { _, context in try await pages.journeys(context) }
         signedIn.get("stores/:store/journey-map") { request, context in try await pages.journeyMap(request, context) }
+        signedIn.get("stores/:store/customers") { request, context in try await pages.customers(request, context) }
+        signedIn.get("stores/:store/customers/:customer") { request, context in try await pages.customer(request, context) }
         signedIn.get("stores/:store/journeys/:journey") { request, context in try await pages.journey(request, context)
         }
         signedIn.get("stores/:store/instances/:key") { _, context in try await pages.instance(context) }

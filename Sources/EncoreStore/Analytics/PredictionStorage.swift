@@ -102,6 +102,9 @@ public protocol PredictionStorage: Sendable {
     /// deliveries, and each customer's RFM segment (persona).
     func journeyMapInputs(storeID: StoreID, from: Timestamp, to: Timestamp) async throws -> JourneyMapInputs
 
+    /// The customer's latest `limit` messages and feedback, newest first (the admin's profile).
+    func customerActivity(storeID: StoreID, customerKey: String, limit: Int) async throws -> CustomerActivity
+
     /// Every tag of the store's customers: customer → tags.
     func customerTags(storeID: StoreID) async throws -> [String: [String]]
 }
