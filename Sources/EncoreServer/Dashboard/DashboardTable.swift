@@ -14,7 +14,8 @@ struct DashboardTable: Sendable {
     var links: [Int: (column: Int, href: String)] = [:]
     var empty: String = "Nothing yet."
 
-    /// The table and its CSV link (`base` is the page's URL with its query, without `table`/`format`).
+    /// The table and its CSV link (`csvBase` is the page's URL with its query, without
+    /// `table`/`format`); an empty table is its caption as a heading and the `empty` note.
     func html(csvBase: String) -> HTML {
         let body: [HTML] = rows.enumerated().map { index, cells in
             let tds: [HTML] = cells.enumerated().map { column, cell in
@@ -25,6 +26,7 @@ struct DashboardTable: Sendable {
             }
             return "<tr>\(tds)</tr>"
         }
+        guard !rows.isEmpty else { return "<h2 class=\"caption\">\(caption)</h2><p class=\"empty\">\(empty)</p>" }
         let separator = csvBase.contains("?") ? "&" : "?"
         let csv = "\(csvBase)\(separator)table=\(id)&format=csv"
         return """
