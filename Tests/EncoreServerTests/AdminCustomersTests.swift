@@ -32,6 +32,13 @@ struct AdminCustomersTests {
             #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
             #expect(csv.text.split(separator: "\r\n").count == 151, "a header and 150 customers")
 
+            #expect(list.text.contains("<title id=\"clv-deciles-title\">Mean predicted 12-month value per CLV decile</title>"))
+            let deciles = try await storage.predictionDeciles(storeID: store.id)
+            #expect(deciles.map(\.decile) == Array(1...10))
+            #expect(deciles.reduce(0) { $0 + $1.customers } == 150)
+            #expect(zip(deciles, deciles.dropFirst()).allSatisfy { $0.high <= $1.low + 1e-9 })
+            let decileCSV = try await browser.get("\(browser.base)/customers?table=clv-deciles&format=csv")
+            #expect(decileCSV.text.hasPrefix("Decile,Customers,Lowest,Highest,Mean,Total\r\n1,"))
             let found = try await browser.get("\(browser.base)/customers?q=c0%40example.com")
             #expect(found.status == .seeOther && found.headers[.location] == "\(browser.base)/customers/c0")
             let missing = try await browser.get("\(browser.base)/customers?q=%3Cb%3Enobody")

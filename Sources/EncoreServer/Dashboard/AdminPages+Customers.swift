@@ -36,8 +36,38 @@ extension AdminPages {
             },
             empty: "No predictions yet: run `encore predictions refresh` (encore serve refreshes daily).")
         for (index, p) in predictions.enumerated() { table.links[index] = (0, "\(base)/\(HTML.segment(p.customerKey))") }
-        if request.uri.queryParameters["format"] == "csv" { return table.csv(filePrefix: store.name) }
-        let body: HTML = "\(Self.customerSearch(base, ""))\(table.html(csvBase: base))"
+        let deciles = try await storage.predictionDeciles(storeID: store.id)
+        func money(_ major: Double) -> String { Money(rounding: major, currency: store.currency).description }
+        let decileTable = DashboardTable(
+            id: "clv-deciles", caption: "Predicted 12-month value by decile (10: the top tenth)",
+            header: ["Decile", "Customers", "Lowest", "Highest", "Mean", "Total"],
+            rows: deciles.map { d in
+                [
+                    String(d.decile), String(d.customers), money(d.low), money(d.high),
+                    money(d.customers > 0 ? d.total / Double(d.customers) : 0), money(d.total),
+                ]
+            }, empty: "No lifetime values yet (they need a predictions refresh with a spend model).")
+        if request.uri.queryParameters["format"] == "csv" {
+            return request.uri.queryParameters["table"] == "clv-deciles"
+                ? decileTable.csv(filePrefix: store.name) : table.csv(filePrefix: store.name)
+        }
+        let chart: HTML =
+            deciles.isEmpty
+            ? .empty
+            : BarChartSVG.render(
+                id: "clv-deciles", title: "Mean predicted 12-month value per CLV decile",
+                description: "One bar per decile, lowest tenth of customers on the left; the table below holds the figures.",
+                bars: deciles.map { d in
+                    let mean = d.customers > 0 ? d.total / Double(d.customers) : 0
+                    return BarChartSVG.Bar(label: "D\(d.decile)", value: mean, text: money(mean))
+                })
+        let body: HTML = """
+            \(Self.customerSearch(base, ""))
+            <h2 id="clv">The CLV distribution</h2>
+            \(chart)\(decileTable.html(csvBase: base))
+            <h2 id="customers">Customers</h2>
+            \(table.html(csvBase: base))
+            """
         return AdminLayout.response(
             .ok, AdminLayout.page(title: "Customers", session: session, store: store, section: .customers, body: body))
     }

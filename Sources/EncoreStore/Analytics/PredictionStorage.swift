@@ -68,6 +68,9 @@ public protocol PredictionStorage: Sendable {
     /// The customer's prediction of the last refresh, with their segments; nil when none.
     func prediction(storeID: StoreID, customerKey: String) async throws -> StoredPrediction?
 
+    /// Each CLV decile of the last refresh, lowest first.
+    func predictionDeciles(storeID: StoreID) async throws -> [PredictionDecile]
+
     /// The latest refreshes first.
     func predictionRuns(storeID: StoreID, limit: Int) async throws -> [PredictionRun]
 

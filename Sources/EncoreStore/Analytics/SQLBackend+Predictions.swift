@@ -164,3 +164,29 @@ extension SQLBackend {
         return Set(try await read(statements).flatMap { $0.map { $0.text(0) } })
     }
 }
+
+/// One CLV decile of the last predictions refresh: how many customers, their lowest, highest and
+/// total predicted value (major units).
+public struct PredictionDecile: Sendable, Hashable {
+    public var decile: Int
+    public var customers: Int
+    public var low: Double
+    public var high: Double
+    public var total: Double
+}
+
+extension SQLBackend {
+    public func predictionDeciles(storeID: StoreID) async throws -> [PredictionDecile] {
+        let rows = try await read([
+            SQLStatement(
+                """
+                SELECT clv_decile, COUNT(*), MIN(clv), MAX(clv), SUM(clv) FROM customer_predictions
+                WHERE store_id = ? AND clv_decile IS NOT NULL AND clv IS NOT NULL GROUP BY clv_decile ORDER BY clv_decile
+                """, [.int(storeID)])
+        ])
+        return rows[0].map {
+            PredictionDecile(
+                decile: Int($0.int(0)), customers: Int($0.int(1)), low: $0.double(2), high: $0.double(3), total: $0.double(4))
+        }
+    }
+}
