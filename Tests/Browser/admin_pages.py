@@ -20,7 +20,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import receipt_flow  # noqa: E402 - the shared browser set-up and finders
-from receipt_flow import Failure, check  # noqa: E402
+from receipt_flow import Failure, check, run_flow  # noqa: E402
 
 
 class AdminPages(receipt_flow.Flow):
@@ -75,24 +75,7 @@ def main(argv):
         return 64
     if check() != 0:
         return 3
-    try:
-        flow = AdminPages(argv[1], argv[2], argv[3], argv[4], argv[5:])
-    except Exception as error:  # noqa: BLE001
-        print(f"ERROR: the browser did not start: {error}", file=sys.stderr)
-        return 2
-    try:
-        flow.run()
-        return 0
-    except Failure as failure:
-        print(f"FAIL [{flow.step}]: {failure}", file=sys.stderr)
-        flow.record_failure()
-        return 1
-    except Exception as error:  # noqa: BLE001
-        print(f"FAIL [{flow.step}]: {error.__class__.__name__}: {str(error).strip()}", file=sys.stderr)
-        flow.record_failure()
-        return 1
-    finally:
-        flow.close()
+    return run_flow(lambda: AdminPages(argv[1], argv[2], argv[3], argv[4], argv[5:]))
 
 
 if __name__ == "__main__":

@@ -422,8 +422,14 @@ def main(argv):
         return 64
     if check() != 0:
         return 3
+    return run_flow(lambda: Flow(argv[1], argv[2]))
+
+
+def run_flow(make):
+    """Starts the browser with `make()` and runs the flow: 0 when it holds, 1 on a failed check
+    (with the page's screenshot and HTML), 2 when the browser cannot start."""
     try:
-        flow = Flow(argv[1], argv[2])
+        flow = make()
     except Exception as error:  # noqa: BLE001
         print(f"ERROR: the browser did not start: {error}", file=sys.stderr)
         return 2

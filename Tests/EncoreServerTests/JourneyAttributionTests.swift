@@ -34,6 +34,18 @@ struct JourneyAttributionTests {
         "https://encore.example/\(link.purpose.rawValue)/\(link.storeID)/\(link.customerKey)"
     }
 
+    /// Publishes the journey with a note whose HTML has a link (so clicks can be tracked).
+    static func publish(_ storage: any EncoreStorage, _ store: Store) async throws {
+        let definition = try JourneyLoader.load(path: "thanks.yaml", text: yaml)
+        let templates = [
+            TemplateSource(name: "note", part: .subject, path: "t/note.subject.mustache", text: "Thanks"),
+            TemplateSource(
+                name: "note", part: .html, path: "t/note.html.mustache", text: "<p>Thanks <a href=\"https://shop.example\">shop</a></p>"),
+            TemplateSource(name: "note", part: .text, path: "t/note.text.mustache", text: "Thanks"),
+        ]
+        _ = try await storage.applyJourney(storeID: store.id, definition: definition, templates: templates, source: yaml, now: Fixtures.t0)
+    }
+
     static func place(_ storage: any EncoreStorage, _ store: Store, key: String, customer: String, at: Timestamp, total: Int64)
         async throws
     {
@@ -49,13 +61,7 @@ struct JourneyAttributionTests {
     func attribution(_ backend: Backend) async throws {
         try await withStorage(backend) { storage, _ in
             let store = try await Fixtures.store(storage)
-            let definition = try JourneyLoader.load(path: "thanks.yaml", text: Self.yaml)
-            let templates = [
-                TemplateSource(name: "note", part: .subject, path: "t/note.subject.mustache", text: "Thanks"),
-                TemplateSource(name: "note", part: .html, path: "t/note.html.mustache", text: "<p>Thanks <a href=\"https://shop.example\">shop</a></p>"),
-                TemplateSource(name: "note", part: .text, path: "t/note.text.mustache", text: "Thanks"),
-            ]
-            _ = try await storage.applyJourney(storeID: store.id, definition: definition, templates: templates, source: Self.yaml, now: Fixtures.t0)
+            try await Self.publish(storage, store)
             let t0 = Fixtures.t0
             for i in 0..<60 {
                 try await Self.place(storage, store, key: "a\(i)", customer: "c\(i)", at: t0, total: 5_000)
@@ -138,13 +144,7 @@ struct JourneyAttributionTests {
     func young(_ backend: Backend) async throws {
         try await withStorage(backend) { storage, _ in
             let store = try await Fixtures.store(storage)
-            let definition = try JourneyLoader.load(path: "thanks.yaml", text: Self.yaml)
-            let templates = [
-                TemplateSource(name: "note", part: .subject, path: "t/note.subject.mustache", text: "Thanks"),
-                TemplateSource(name: "note", part: .html, path: "t/note.html.mustache", text: "<p>Thanks</p>"),
-                TemplateSource(name: "note", part: .text, path: "t/note.text.mustache", text: "Thanks"),
-            ]
-            _ = try await storage.applyJourney(storeID: store.id, definition: definition, templates: templates, source: Self.yaml, now: Fixtures.t0)
+            try await Self.publish(storage, store)
             for i in 0..<8 {
                 try await Self.place(storage, store, key: "a\(i)", customer: "c\(i)", at: Fixtures.t0, total: 5_000)
             }

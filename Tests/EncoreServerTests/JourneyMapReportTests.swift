@@ -8,6 +8,23 @@ import Testing
 
 @Suite("The journey map over a store's records")
 struct JourneyMapReportTests {
+    /// The customer answers NPS `score` about their first order.
+    static func answerNPS(_ storage: any EncoreStorage, _ store: Store, customer: String, score: Int, at: Timestamp) async throws
+        -> FeedbackRecord
+    {
+        var record = FeedbackRecord(
+            storeID: store.id, kind: .nps, touchpoint: .order, subjectKey: "\(customer)-0", customerKey: customer,
+            orderKey: "\(customer)-0", askedAt: at)
+        _ = try await storage.askFeedback(record)
+        record.score = score
+        _ = try await storage.answerFeedback(
+            record,
+            event: NewEvent(
+                storeID: store.id, type: "feedback.nps", customerKey: customer, orderKey: "\(customer)-0", occurredAt: at,
+                idempotencyKey: "fb-\(customer)"), ticket: nil, now: at)
+        return record
+    }
+
     @Test("orders, messages, events, answered surveys with their text, reviews and late deliveries feed the map and its personas",
         arguments: Backend.enabled)
     func map(_ backend: Backend) async throws {
@@ -25,25 +42,9 @@ struct JourneyMapReportTests {
                             storeID: store.id, type: "shipment.delayed", customerKey: "c3", orderKey: "c3-0", occurredAt: at,
                             idempotencyKey: "late-c3")
                     ]), now: at)
-            var record = FeedbackRecord(
-                storeID: store.id, kind: .nps, touchpoint: .order, subjectKey: "c3-0", customerKey: "c3", orderKey: "c3-0", askedAt: at)
-            _ = try await storage.askFeedback(record)
-            record.score = 2
-            _ = try await storage.answerFeedback(
-                record,
-                event: NewEvent(
-                    storeID: store.id, type: "feedback.nps", customerKey: "c3", orderKey: "c3-0", occurredAt: at, idempotencyKey: "fb-c3"),
-                ticket: nil, now: at)
-            #expect(try await storage.setFeedbackReason(storeID: store.id, key: record.key, reason: "Terrible, it arrived late", now: at))
-            var happy = FeedbackRecord(
-                storeID: store.id, kind: .nps, touchpoint: .order, subjectKey: "c6-0", customerKey: "c6", orderKey: "c6-0", askedAt: at)
-            _ = try await storage.askFeedback(happy)
-            happy.score = 10
-            _ = try await storage.answerFeedback(
-                happy,
-                event: NewEvent(
-                    storeID: store.id, type: "feedback.nps", customerKey: "c6", orderKey: "c6-0", occurredAt: at, idempotencyKey: "fb-c6"),
-                ticket: nil, now: at)
+            let late = try await Self.answerNPS(storage, store, customer: "c3", score: 2, at: at)
+            #expect(try await storage.setFeedbackReason(storeID: store.id, key: late.key, reason: "Terrible, it arrived late", now: at))
+            _ = try await Self.answerNPS(storage, store, customer: "c6", score: 10, at: at)
             _ = try await storage.submitReview(
                 ReviewRecord(
                     storeID: store.id, orderKey: "c6-1", customerKey: "c6", sku: "SKU-1", author: "Ada", stars: 5, title: "Love it",
