@@ -213,6 +213,8 @@ enum Schema {
             Migration(
                 version: 7, name: "growth",
                 statements: growth(dialect, clustered: clustered) + allied(dialect, clustered: clustered)),
+            // Version 8 is reserved for another change under way.
+            Migration(version: 9, name: "covering customer index", statements: coveringOrdersByCustomer),
         ]
     }
 }

@@ -1,0 +1,85 @@
+/// A read-only hash table from text keys to values, looked up by the key's UTF-8 bytes in place
+/// (a column SQLite hands out), with no `String` made per look-up: a scan of millions of rows asks
+/// it once per row, and most keys are absent.
+struct ByteKeyTable<Value: Sendable>: Sendable {
+    /// Per slot: the key's hash in the high 32 bits, its entry + 1 in the low 32 bits; 0 when empty.
+    private var slots: [UInt64]
+    private var mask: Int
+    private var bytes: [UInt8] = []
+    /// Entry i's key is bytes[starts[i] ..< starts[i + 1]].
+    private var starts: [Int] = [0]
+    private var values: [Value] = []
+
+    init(_ entries: [String: Value]) {
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity <<= 1 }
+        slots = [UInt64](repeating: 0, count: capacity)
+        mask = capacity - 1
+        values.reserveCapacity(entries.count)
+        for (key, value) in entries {
+            var key = key
+            key.withUTF8 { utf8 in
+                let hash = Self.hash(utf8.baseAddress, utf8.count)
+                var slot = Int(truncatingIfNeeded: hash) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(values.count + 1)
+                bytes.append(contentsOf: utf8)
+            }
+            starts.append(bytes.count)
+            values.append(value)
+        }
+    }
+
+    var isEmpty: Bool { values.isEmpty }
+
+    /// The value of the key whose UTF-8 bytes are `count` bytes at `key`.
+    func value(_ key: UnsafePointer<UInt8>?, _ count: Int) -> Value? {
+        let hash = Self.hash(key, count)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let entry = slots[slot]
+                if entry == 0 { return nil }
+                if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                    let index = Int(entry & 0xFFFF_FFFF) - 1
+                    if equal(index, key, count) { return values[index] }
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    private func equal(_ index: Int, _ key: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+        let start = starts[index]
+        guard starts[index + 1] - start == count else { return false }
+        guard count > 0, let key else { return true }
+        return bytes.withUnsafeBufferPointer { stored in
+            for offset in 0..<count where stored[start + offset] != key[offset] { return false }
+            return true
+        }
+    }
+
+    /// A 64-bit hash of bytes, eight at a time (not for adversarial keys: the keys are the store's own).
+    static func hash(_ key: UnsafePointer<UInt8>?, _ count: Int) -> UInt64 {
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: count)
+        var tail: UInt64 = 0
+        if let key {
+            let raw = UnsafeRawPointer(key)
+            var offset = 0
+            while offset + 8 <= count {
+                h = (h ^ raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+                offset += 8
+            }
+            var shift: UInt64 = 0
+            while offset < count {
+                tail |= UInt64(key[offset]) << shift
+                shift += 8
+                offset += 1
+            }
+        }
+        h = (h ^ tail) &* 0xC4CE_B9FE_1A85_EC53
+        return h ^ (h >> 29)
+    }
+}
