@@ -164,15 +164,50 @@ struct PurchaseFoldStorageTests {
         }
     }
 
-    @Test("the key ranges the SQLite readers share: sorted, distinct, strictly between the smallest and largest key")
-    func keyRanges() throws {
-        for (low, high) in [("c01", "c40"), ("0001", "9999"), ("a", "zzzz"), ("same", "same"), ("", "x"), ("k\u{0}1", "k\u{0}9")] {
-            let cuts = SQLiteBackend.splitKeys(Array(low.utf8), Array(high.utf8), pieces: 16)
-            #expect(zip(cuts, cuts.dropFirst()).allSatisfy { $0.lexicographicallyPrecedes($1) }, "\(low)-\(high)")
-            #expect(cuts.allSatisfy { Array(low.utf8).lexicographicallyPrecedes($0) && !Array(high.utf8).lexicographicallyPrecedes($0) })
+    @Test("SQLite: each reader alone folds the whole store, going down in batches of a few rows too")
+    func oneWayFolds() async throws {
+        try await withStorage(.sqlite) { storage, _ in
+            let history = try await Self.seed(storage)
+            let backend = try #require(storage as? SQLiteBackend)
+            let scan = Self.scan(history, "2025-03-01", "2026-03-01", referred: ["c03", "c07", "c11", "c19"])
+            let expected = Self.expected(history, scan)
+            for (descending, batchRows) in [(false, 65_536), (true, 65_536), (true, 3), (true, 1)] {
+                let fold = try await backend.foldAlone(scan, descending: descending, batchRows: batchRows)
+                #expect(fold.metrics == expected.0 && fold.matrix == expected.1, "descending \(descending), batches of \(batchRows)")
+            }
         }
-        #expect(SQLiteBackend.splitKeys(Array("c01".utf8), Array("c40".utf8), pieces: 16).count > 8)
-        #expect(SQLiteBackend.splitKeys(Array("same".utf8), Array("same".utf8), pieces: 16).isEmpty)
+    }
+
+    @Test("the readers' meeting: whatever the interleaving, each customer is claimed by exactly one reader and every one is claimed")
+    func meeting() throws {
+        var random = DemoRandom(seed: 5)
+        for _ in 0..<200 {
+            let keys = (0..<Int.random(in: 1...30, using: &random)).map { Array(String(format: "k%03d", $0 * 7).utf8) }
+            let meeting = FoldMeeting()
+            var up = 0
+            var down = keys.count - 1
+            var upDone = false
+            var downDone = false
+            var claimed: [Int: Int] = [:]
+            while !(upDone && downDone) {
+                if !upDone && (downDone || Bool.random(using: &random)) {
+                    if up < keys.count, keys[up].withUnsafeBufferPointer(meeting.claimUp) {
+                        claimed[up, default: 0] += 1
+                        up += 1
+                    } else {
+                        upDone = true
+                    }
+                } else {
+                    if down >= 0, keys[down].withUnsafeBufferPointer(meeting.claimDown) {
+                        claimed[down, default: 0] += 1
+                        down -= 1
+                    } else {
+                        downDone = true
+                    }
+                }
+            }
+            #expect(claimed.count == keys.count && claimed.values.allSatisfy { $0 == 1 })
+        }
     }
 
     @Test("the byte-keyed table finds every key it holds by its bytes and nothing else")

@@ -1,10 +1,14 @@
 /// A read-only hash table from text keys to values, looked up by the key's UTF-8 bytes in place
 /// (a column SQLite hands out), with no `String` made per look-up: a scan of millions of rows asks
-/// it once per row, and most keys are absent.
+/// it once per row, and most keys are absent. A Bloom filter of 8 bits per key (one 64-bit word
+/// per look-up, small enough to stay in the processor's cache) answers most absent keys; only the
+/// rest reach the table, whose slots would miss the cache on almost every look-up.
 struct ByteKeyTable<Value: Sendable>: Sendable {
     /// Per slot: the key's hash in the high 32 bits, its entry + 1 in the low 32 bits; 0 when empty.
     private var slots: [UInt64]
     private var mask: Int
+    private var filter: [UInt64]
+    private var filterMask: Int
     private var bytes: [UInt8] = []
     /// Entry i's key is bytes[starts[i] ..< starts[i + 1]].
     private var starts: [Int] = [0]
@@ -15,6 +19,10 @@ struct ByteKeyTable<Value: Sendable>: Sendable {
         while capacity < entries.count * 2 { capacity <<= 1 }
         slots = [UInt64](repeating: 0, count: capacity)
         mask = capacity - 1
+        var words = 1
+        while words * 64 < entries.count * 8 { words <<= 1 }
+        filter = [UInt64](repeating: 0, count: words)
+        filterMask = words - 1
         values.reserveCapacity(entries.count)
         for (key, value) in entries {
             var key = key
@@ -23,6 +31,7 @@ struct ByteKeyTable<Value: Sendable>: Sendable {
                 var slot = Int(truncatingIfNeeded: hash) & mask
                 while slots[slot] != 0 { slot = (slot + 1) & mask }
                 slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(values.count + 1)
+                filter[Self.word(hash) & filterMask] |= Self.bits(hash)
                 bytes.append(contentsOf: utf8)
             }
             starts.append(bytes.count)
@@ -35,6 +44,8 @@ struct ByteKeyTable<Value: Sendable>: Sendable {
     /// The value of the key whose UTF-8 bytes are `count` bytes at `key`.
     func value(_ key: UnsafePointer<UInt8>?, _ count: Int) -> Value? {
         let hash = Self.hash(key, count)
+        let bits = Self.bits(hash)
+        guard filter.withUnsafeBufferPointer({ $0[Self.word(hash) & filterMask] }) & bits == bits else { return nil }
         let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in
@@ -49,6 +60,12 @@ struct ByteKeyTable<Value: Sendable>: Sendable {
             }
         }
     }
+
+    /// The filter's word for a hash (bits 32-55: independent of the slot and of the bits).
+    private static func word(_ hash: UInt64) -> Int { Int(truncatingIfNeeded: (hash >> 32) & 0xFF_FFFF) }
+
+    /// Two bits of a 64-bit word for a hash (bits 56-61 and 20-25).
+    private static func bits(_ hash: UInt64) -> UInt64 { 1 << ((hash >> 56) & 63) | 1 << ((hash >> 20) & 63) }
 
     private func equal(_ index: Int, _ key: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
         let start = starts[index]
