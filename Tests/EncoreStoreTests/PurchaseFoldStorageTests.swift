@@ -164,14 +164,14 @@ struct PurchaseFoldStorageTests {
         }
     }
 
-    @Test("SQLite: each reader alone folds the whole store, going down in batches of a few rows too")
+    @Test("SQLite: each reader alone folds the whole store, in batches of a few rows too")
     func oneWayFolds() async throws {
         try await withStorage(.sqlite) { storage, _ in
             let history = try await Self.seed(storage)
             let backend = try #require(storage as? SQLiteBackend)
             let scan = Self.scan(history, "2025-03-01", "2026-03-01", referred: ["c03", "c07", "c11", "c19"])
             let expected = Self.expected(history, scan)
-            for (descending, batchRows) in [(false, 65_536), (true, 65_536), (true, 3), (true, 1)] {
+            for (descending, batchRows) in [(false, 65_536), (false, 3), (false, 1), (true, 65_536), (true, 3), (true, 1)] {
                 let fold = try await backend.foldAlone(scan, descending: descending, batchRows: batchRows)
                 #expect(fold.metrics == expected.0 && fold.matrix == expected.1, "descending \(descending), batches of \(batchRows)")
             }

@@ -44,8 +44,18 @@ struct ByteKeyTable<Value: Sendable>: Sendable {
     /// The value of the key whose UTF-8 bytes are `count` bytes at `key`.
     func value(_ key: UnsafePointer<UInt8>?, _ count: Int) -> Value? {
         let hash = Self.hash(key, count)
+        return mayHold(hash) ? value(hash: hash, key, count) : nil
+    }
+
+    /// Whether a key of this hash may be in the table (no when the filter says so: most absent keys).
+    /// One load from the filter: a loop asking it for many keys keeps many loads in flight.
+    func mayHold(_ hash: UInt64) -> Bool {
         let bits = Self.bits(hash)
-        guard filter.withUnsafeBufferPointer({ $0[Self.word(hash) & filterMask] }) & bits == bits else { return nil }
+        return filter.withUnsafeBufferPointer { $0[Self.word(hash) & filterMask] } & bits == bits
+    }
+
+    /// The value of the key of this hash whose bytes are `count` bytes at `key`.
+    func value(hash: UInt64, _ key: UnsafePointer<UInt8>?, _ count: Int) -> Value? {
         let tag = hash & 0xFFFF_FFFF_0000_0000
         var slot = Int(truncatingIfNeeded: hash) & mask
         return slots.withUnsafeBufferPointer { slots in

@@ -35,10 +35,11 @@ extension SQLiteBackend {
         return fold
     }
 
-    /// Folds the customers one reader claims, as folds to append in key order. Going up, one fold.
-    /// Going down, each customer's rows arrive newest first: up to `batchRows` rows of whole
-    /// customers are kept, then folded oldest customer first and oldest order first, and the
-    /// batches are returned in key order.
+    /// Folds the customers one reader claims, as folds to append in key order. Rows are kept in
+    /// batches of whole customers (`ScanBatch`: 4,096 rows going up, `batchRows` going down) to
+    /// look up their refunds and returns together. Going up, the batches go into one fold. Going
+    /// down, each customer's rows arrive newest first: each batch is folded on its own, oldest
+    /// customer first and oldest order first, and the batches are returned in key order.
     static func fold(
         _ scan: PurchaseScan, _ adjustments: ByteKeyTable<OrderAdjustment>, _ meeting: FoldMeeting, descending: Bool,
         batchRows: Int = 65_536, _ db: Database
@@ -66,62 +67,36 @@ extension SQLiteBackend {
         var days = scan.days
         var folds: [PurchaseFold] = []
         var fold = scan.emptyFold
-        var batch = DescendingBatch()
-        // The current customer's key (`started`: there is one).
-        var customer: [UInt8] = []
-        var started = false
+        var batch = ScanBatch()
         func isReferred(_ key: ArraySlice<UInt8>) -> Bool {
             !scan.referred.isEmpty && scan.referred.contains(String(decoding: key, as: UTF8.self))
         }
         func flush() {
-            var part = scan.emptyFold
-            batch.fold(into: &part, days: &days, isReferred: isReferred)
-            folds.append(part)
+            batch.adjust(adjustments)
+            if descending {
+                var part = scan.emptyFold
+                batch.fold(into: &part, descending: true, days: &days, isReferred: isReferred, major: scan.major)
+                folds.append(part)
+            } else {
+                batch.fold(into: &fold, descending: false, days: &days, isReferred: isReferred, major: scan.major)
+            }
         }
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
             guard code == SQLITE_ROW else { throw foldError(code, db, sql) }
             let key = UnsafeBufferPointer(start: sqlite3_column_text(handle, 0), count: Int(sqlite3_column_bytes(handle, 0)))
-            if !started || !same(customer, key) {
-                if started && !descending { fold.endCustomer { isReferred(customer[...]) } }
-                if descending && batch.rows >= batchRows { flush() }
-                guard descending ? meeting.claimDown(key) : meeting.claimUp(key) else {
-                    started = false
-                    break
-                }
-                started = true
-                customer.removeAll(keepingCapacity: true)
-                customer.append(contentsOf: key)
-                if descending { batch.startCustomer(key) }
+            if !batch.isCurrent(key) {
+                if batch.rows >= (descending ? batchRows : min(batchRows, 4_096)) { flush() }
+                guard descending ? meeting.claimDown(key) : meeting.claimUp(key) else { break }
+                batch.startCustomer(key)
             }
-            let placedAt = sqlite3_column_int64(handle, 1)
-            var amount = sqlite3_column_int64(handle, 2)
-            var returned = false
-            if !adjustments.isEmpty,
-                let adjustment = adjustments.value(sqlite3_column_text(handle, 3), Int(sqlite3_column_bytes(handle, 3)))
-            {
-                amount -= adjustment.refunded
-                returned = adjustment.returned
-            }
-            if descending {
-                batch.add(placedAt: placedAt, amount: scan.major(amount), returned: returned)
-            } else {
-                fold.add(day: days.day(of: placedAt), amount: scan.major(amount), returned: returned)
-            }
+            batch.add(
+                placedAt: sqlite3_column_int64(handle, 1), total: sqlite3_column_int64(handle, 2),
+                orderKey: UnsafeBufferPointer(start: sqlite3_column_text(handle, 3), count: Int(sqlite3_column_bytes(handle, 3))))
         }
-        if descending {
-            if batch.rows > 0 { flush() }
-            return folds.reversed()
-        }
-        if started { fold.endCustomer { isReferred(customer[...]) } }
-        return [fold]
-    }
-
-    private static func same(_ customer: [UInt8], _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard customer.count == key.count else { return false }
-        guard let base = key.baseAddress, !customer.isEmpty else { return true }
-        return customer.withUnsafeBufferPointer { memcmp($0.baseAddress!, base, key.count) == 0 }
+        if batch.rows > 0 { flush() }
+        return descending ? folds.reversed() : [fold]
     }
 
     static func bindText(_ handle: OpaquePointer?, _ index: Int32, _ bytes: [UInt8]) -> Int32 {
@@ -175,18 +150,31 @@ final class FoldMeeting: Sendable {
     }
 }
 
-/// Rows read going down (customers by descending key, each customer's newest order first), kept
-/// until they are folded in key and time order.
-struct DescendingBatch {
+/// Rows of whole customers as the scan reads them (going down: customers by descending key,
+/// each one's newest order first), kept until they are adjusted and folded in key and time order.
+/// Batches let the refunds and returns be looked up many rows at a time: the filter's loads for
+/// a whole batch are in flight together instead of one cache miss per row.
+struct ScanBatch {
     private var placedAt: [Int64] = []
-    private var amounts: [Double] = []
+    private var amounts: [Int64] = []
+    private var hashes: [UInt64] = []
     private var returned: [Bool] = []
-    /// Per customer: its first row and its key's bytes in `keys`.
+    /// Row i's order key is orderKeys[orderKeyStarts[i] ..< orderKeyStarts[i + 1]].
+    private var orderKeys: [UInt8] = []
+    private var orderKeyStarts: [Int] = [0]
+    /// Per customer: its first row and where its key starts in `keys` (the last customer's key ends the array).
     private var starts: [Int] = []
     private var keys: [UInt8] = []
     private var keyStarts: [Int] = []
 
     var rows: Int { placedAt.count }
+
+    /// Whether `key` is the key of the last customer started (false on an empty batch).
+    func isCurrent(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = keyStarts.last, keys.count - start == key.count else { return false }
+        guard let base = key.baseAddress, key.count > 0 else { return true }
+        return keys.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, base, key.count) == 0 }
+    }
 
     mutating func startCustomer(_ key: UnsafeBufferPointer<UInt8>) {
         starts.append(placedAt.count)
@@ -194,25 +182,58 @@ struct DescendingBatch {
         keys.append(contentsOf: key)
     }
 
-    mutating func add(placedAt: Int64, amount: Double, returned: Bool) {
+    mutating func add(placedAt: Int64, total: Int64, orderKey: UnsafeBufferPointer<UInt8>) {
         self.placedAt.append(placedAt)
-        amounts.append(amount)
-        self.returned.append(returned)
+        amounts.append(total)
+        hashes.append(ByteKeyTable<OrderAdjustment>.hash(orderKey.baseAddress, orderKey.count))
+        orderKeys.append(contentsOf: orderKey)
+        orderKeyStarts.append(orderKeys.count)
     }
 
-    /// Folds the kept customers, smallest key first and each one's orders oldest first, and empties the batch.
-    mutating func fold(into fold: inout PurchaseFold, days: inout LocalDays, isReferred: (ArraySlice<UInt8>) -> Bool) {
-        for customer in starts.indices.reversed() {
-            let end = customer + 1 < starts.count ? starts[customer + 1] : placedAt.count
-            for row in (starts[customer]..<end).reversed() {
-                fold.add(day: days.day(of: placedAt[row]), amount: amounts[row], returned: returned[row])
+    /// Takes each row's refunds from its amount and marks its return, asking the filter for every
+    /// row first and the table only for the rows the filter lets through.
+    mutating func adjust(_ adjustments: ByteKeyTable<OrderAdjustment>) {
+        returned = [Bool](repeating: false, count: rows)
+        guard !adjustments.isEmpty else { return }
+        var candidates: [Int] = []
+        for row in 0..<rows where adjustments.mayHold(hashes[row]) { candidates.append(row) }
+        orderKeys.withUnsafeBufferPointer { bytes in
+            for row in candidates {
+                let start = orderKeyStarts[row]
+                guard
+                    let adjustment = adjustments.value(
+                        hash: hashes[row], bytes.baseAddress.map { $0 + start }, orderKeyStarts[row + 1] - start)
+                else { continue }
+                amounts[row] -= adjustment.refunded
+                returned[row] = adjustment.returned
             }
-            let keyEnd = customer + 1 < keyStarts.count ? keyStarts[customer + 1] : keys.count
+        }
+    }
+
+    /// Folds the batch's customers, smallest key first and each one's orders oldest first, and
+    /// empties the batch (read `descending`: customers and rows are taken from the end).
+    mutating func fold(
+        into fold: inout PurchaseFold, descending: Bool, days: inout LocalDays, isReferred: (ArraySlice<UInt8>) -> Bool,
+        major: (Int64) -> Double
+    ) {
+        let customers = starts.count
+        for index in 0..<customers {
+            let customer = descending ? customers - 1 - index : index
+            let start = starts[customer]
+            let end = customer + 1 < customers ? starts[customer + 1] : placedAt.count
+            for offset in 0..<(end - start) {
+                let row = descending ? end - 1 - offset : start + offset
+                fold.add(day: days.day(of: placedAt[row]), amount: major(amounts[row]), returned: returned[row])
+            }
+            let keyEnd = customer + 1 < customers ? keyStarts[customer + 1] : keys.count
             fold.endCustomer { isReferred(keys[keyStarts[customer]..<keyEnd]) }
         }
         placedAt.removeAll(keepingCapacity: true)
         amounts.removeAll(keepingCapacity: true)
-        returned.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        orderKeys.removeAll(keepingCapacity: true)
+        orderKeyStarts.removeAll(keepingCapacity: true)
+        orderKeyStarts.append(0)
         starts.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         keyStarts.removeAll(keepingCapacity: true)
