@@ -1,4 +1,4 @@
-/// A read-only hash table from text keys to values, looked up by the key's UTF-8 bytes in place
+/// A hash table from text keys to values, filled once and then read, looked up by the key's UTF-8 bytes in place
 /// (a column SQLite hands out), with no `String` made per look-up: a scan of millions of rows asks
 /// it once per row, and most keys are absent. A Bloom filter of 8 bits per key (one 64-bit word
 /// per look-up, small enough to stay in the processor's cache) answers most absent keys; only the
@@ -14,29 +14,51 @@ struct ByteKeyTable<Value: Sendable>: Sendable {
     private var starts: [Int] = [0]
     private var values: [Value] = []
 
-    init(_ entries: [String: Value]) {
-        var capacity = 16
-        while capacity < entries.count * 2 { capacity <<= 1 }
-        slots = [UInt64](repeating: 0, count: capacity)
-        mask = capacity - 1
+    /// An empty table for up to `capacity` keys.
+    init(capacity: Int) {
+        var slotCount = 16
+        while slotCount < capacity * 2 { slotCount <<= 1 }
+        slots = [UInt64](repeating: 0, count: slotCount)
+        mask = slotCount - 1
         var words = 1
-        while words * 64 < entries.count * 8 { words <<= 1 }
+        while words * 64 < capacity * 8 { words <<= 1 }
         filter = [UInt64](repeating: 0, count: words)
         filterMask = words - 1
-        values.reserveCapacity(entries.count)
+        values.reserveCapacity(capacity)
+    }
+
+    init(_ entries: [String: Value]) {
+        self.init(capacity: entries.count)
         for (key, value) in entries {
             var key = key
-            key.withUTF8 { utf8 in
-                let hash = Self.hash(utf8.baseAddress, utf8.count)
-                var slot = Int(truncatingIfNeeded: hash) & mask
-                while slots[slot] != 0 { slot = (slot + 1) & mask }
-                slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(values.count + 1)
-                filter[Self.word(hash) & filterMask] |= Self.bits(hash)
-                bytes.append(contentsOf: utf8)
-            }
-            starts.append(bytes.count)
-            values.append(value)
+            key.withUTF8 { update($0, default: value) { _ in } }
         }
+    }
+
+    /// Changes the value of the key whose UTF-8 bytes are `key`, adding it with `initial` first
+    /// when it is not there. At most `capacity` keys (the table does not grow).
+    mutating func update(_ key: UnsafeBufferPointer<UInt8>, default initial: Value, _ change: (inout Value) -> Void) {
+        let hash = Self.hash(key.baseAddress, key.count)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while slots[slot] != 0 {
+            let entry = slots[slot]
+            if entry & 0xFFFF_FFFF_0000_0000 == tag {
+                let index = Int(entry & 0xFFFF_FFFF) - 1
+                if equal(index, key.baseAddress, key.count) {
+                    change(&values[index])
+                    return
+                }
+            }
+            slot = (slot + 1) & mask
+        }
+        precondition(values.count * 2 < slots.count, "ByteKeyTable over its capacity")
+        slots[slot] = tag | UInt64(values.count + 1)
+        filter[Self.word(hash) & filterMask] |= Self.bits(hash)
+        bytes.append(contentsOf: key)
+        starts.append(bytes.count)
+        values.append(initial)
+        change(&values[values.count - 1])
     }
 
     var isEmpty: Bool { values.isEmpty }

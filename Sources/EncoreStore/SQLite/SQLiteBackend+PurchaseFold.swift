@@ -13,7 +13,7 @@ extension SQLiteBackend {
     /// find where to cut. Each reader reads one snapshot; a commit landing while the two readers
     /// start can be seen by one and not the other (the figures are a report, not a balance).
     public func foldPurchases(_ scan: PurchaseScan) async throws -> PurchaseFold {
-        let adjustments = ByteKeyTable(try await orderAdjustments(storeID: scan.storeID))
+        let adjustments = try await adjustmentTable(storeID: scan.storeID)
         let meeting = FoldMeeting()
         async let up = pool.read { db in try Self.fold(scan, adjustments, meeting, descending: false, db) }
         async let down = pool.read { db in try Self.fold(scan, adjustments, meeting, descending: true, db) }
@@ -23,10 +23,43 @@ extension SQLiteBackend {
         return fold
     }
 
+    /// The store's refunds and returns by order key (the rows of `orderAdjustments`, summed the
+    /// same way), read through the C API, refunds and returns on two readers side by side.
+    func adjustmentTable(storeID: StoreID) async throws -> ByteKeyTable<OrderAdjustment> {
+        async let refunds = pool.read { db in
+            try Self.keyedRows(db, "SELECT order_key, amount FROM refunds WHERE store_id = ?", storeID, amounts: true)
+        }
+        async let returns = pool.read { db in
+            try Self.keyedRows(db, "SELECT order_key FROM returns WHERE store_id = ? AND status <> 'rejected'", storeID, amounts: false)
+        }
+        let (refunded, returned) = try await (refunds, returns)
+        var table = ByteKeyTable<OrderAdjustment>(capacity: refunded.count + returned.count)
+        refunded.forEach { key, amount in table.update(key, default: OrderAdjustment()) { $0.refunded += amount } }
+        returned.forEach { key, _ in table.update(key, default: OrderAdjustment()) { $0.returned = true } }
+        return table
+    }
+
+    /// The rows of a query by store (a key, and an amount when `amounts`), kept as bytes.
+    static func keyedRows(_ db: Database, _ sql: String, _ storeID: StoreID, amounts: Bool) throws -> KeyedRows {
+        let statement = try db.makeStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        defer { sqlite3_reset(handle) }
+        sqlite3_bind_int64(handle, 1, storeID)
+        var rows = KeyedRows()
+        while true {
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { return rows }
+            guard code == SQLITE_ROW else { throw foldError(code, db, sql) }
+            rows.append(
+                UnsafeBufferPointer(start: sqlite3_column_text(handle, 0), count: Int(sqlite3_column_bytes(handle, 0))),
+                amounts ? sqlite3_column_int64(handle, 1) : 0)
+        }
+    }
+
     /// One reader alone folding the whole store, up or down (going down, in batches of
     /// `batchRows` rows): each half of `foldPurchases` on its own.
     func foldAlone(_ scan: PurchaseScan, descending: Bool, batchRows: Int = 65_536) async throws -> PurchaseFold {
-        let adjustments = ByteKeyTable(try await orderAdjustments(storeID: scan.storeID))
+        let adjustments = try await adjustmentTable(storeID: scan.storeID)
         let parts = try await pool.read { db in
             try Self.fold(scan, adjustments, FoldMeeting(), descending: descending, batchRows: batchRows, db)
         }
@@ -237,6 +270,31 @@ struct ScanBatch {
         starts.removeAll(keepingCapacity: true)
         keys.removeAll(keepingCapacity: true)
         keyStarts.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Rows of a key (bytes) and an amount, in one buffer.
+struct KeyedRows: Sendable {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var amounts: [Int64] = []
+
+    var count: Int { ends.count }
+
+    mutating func append(_ key: UnsafeBufferPointer<UInt8>, _ amount: Int64) {
+        bytes.append(contentsOf: key)
+        ends.append(bytes.count)
+        amounts.append(amount)
+    }
+
+    func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int64) -> Void) {
+        bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            for (end, amount) in zip(ends, amounts) {
+                body(UnsafeBufferPointer(rebasing: bytes[start..<end]), amount)
+                start = end
+            }
+        }
     }
 }
 
