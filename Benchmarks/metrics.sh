@@ -14,12 +14,12 @@ CUSTOMERS=${3:-1500000}
 DB=${METRICS_DB:-/tmp/encore-metrics-$ORDERS.sqlite}
 ENCORE=$(Benchmarks/setup.sh)
 BUILD=${ENCORE_BUILD_PATH:-.build}
-swift build -c release --scratch-path "$BUILD" --product encore-bench 2>&1 | tail -1 >&2
-BENCH="$(swift build -c release --scratch-path "$BUILD" --show-bin-path)/encore-bench"
 WORK=$(mktemp -d /tmp/encore-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 if [ ! -s "$DB" ]; then
+  swift build -c release --scratch-path "$BUILD" --product encore-bench 2>&1 | tail -1 >&2
+  BENCH="$(swift build -c release --scratch-path "$BUILD" --show-bin-path)/encore-bench"
   "$BENCH" metrics-seed --database "sqlite://$DB" --orders "$ORDERS" --customers "$CUSTOMERS"
   sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE);" >/dev/null
 fi
@@ -43,23 +43,24 @@ sqlite3 "$DB" "SELECT printf('orders %d (cancelled %d), customers with orders %d
 echo "peer plan: $(sqlite3 "$DB" "EXPLAIN QUERY PLAN $PEER" | tail -n +2 | tr '\n' ' ')"
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-measure() { /usr/bin/time -f "%e %M" -o "$WORK/t" "$@" >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }; cat "$WORK/t"; }
-metrics() { "$ENCORE" metrics --database "sqlite://$DB" --store bench-metrics --from "$FROM" --to "$TO" --json; }
-peer() { sqlite3 "$DB" "$PEER"; }
+measure() { /usr/bin/time -f "%e %M %U %S" -o "$WORK/t" "$@" >"$WORK/out" 2>"$WORK/err" || { cat "$WORK/err" >&2; exit 1; }; cat "$WORK/t"; }
+METRICS=("$ENCORE" metrics --database "sqlite://$DB" --store bench-metrics --from "$FROM" --to "$TO" --json)
 
 # One warm-up run of each (the file into the page cache), not counted.
-measure metrics >/dev/null
-measure peer >/dev/null
+measure "${METRICS[@]}" >/dev/null
+measure sqlite3 "$DB" "$PEER" >/dev/null
 : > "$WORK/encore"; : > "$WORK/sqlite"
 for _ in $(seq "$RUNS"); do
-  measure metrics >> "$WORK/encore"
+  measure "${METRICS[@]}" >> "$WORK/encore"
   cp "$WORK/out" "$WORK/report.json"
-  measure peer >> "$WORK/sqlite"
+  measure sqlite3 "$DB" "$PEER" >> "$WORK/sqlite"
 done
 E=$(awk '{print $1}' "$WORK/encore" | median); S=$(awk '{print $1}' "$WORK/sqlite" | median)
+EC=$(awk '{print $3 + $4}' "$WORK/encore" | median); SC=$(awk '{print $3 + $4}' "$WORK/sqlite" | median)
 ER=$(awk '{print $2}' "$WORK/encore" | median); SR=$(awk '{print $2}' "$WORK/sqlite" | median)
 echo "runs: $RUNS (medians of whole-process wall time; peak RSS from /usr/bin/time)"
-echo "encore metrics --json ($FROM to $TO):  ${E}s  peak RSS $((ER / 1024)) MiB   (all: $(awk '{printf "%s ", $1}' "$WORK/encore"))"
-echo "sqlite3 aggregate scan (peer):       ${S}s  peak RSS $((SR / 1024)) MiB   (all: $(awk '{printf "%s ", $1}' "$WORK/sqlite"))"
+echo "encore metrics --json ($FROM to $TO):  ${E}s  CPU ${EC}s  peak RSS $((ER / 1024)) MiB   (all: $(awk '{printf "%s ", $1}' "$WORK/encore"))"
+echo "sqlite3 aggregate scan (peer):       ${S}s  CPU ${SC}s  peak RSS $((SR / 1024)) MiB   (all: $(awk '{printf "%s ", $1}' "$WORK/sqlite"))"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores; other work on the machine slows both)"
 echo "ratio encore/sqlite3:                $(awk -v a="$E" -v b="$S" 'BEGIN { printf "%.2f", a / b }')x"
 echo "report: $(head -c 400 "$WORK/report.json")..."
