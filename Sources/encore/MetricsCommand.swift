@@ -40,33 +40,17 @@ struct MetricsCommand: AsyncParsableCommand {
             guard toDay > fromDay else { throw CLVFailure("--to must be after --from") }
             let end = CLVDay.endOfDay(toDay - 1, in: zone)
             let start = Timestamp(millisecondsSinceEpoch: CLVDay.endOfDay(fromDay - 1, in: zone).millisecondsSinceEpoch + 1)
-            let purchases = try await storage.purchases(storeID: target.id, currency: target.currency, through: end)
-            let referredKeys = try await storage.referredCustomers(storeID: target.id)
+            let fold = try await storage.foldPurchases(
+                PurchaseScan(
+                    storeID: target.id, currency: target.currency, before: Timestamp(millisecondsSinceEpoch: end.millisecondsSinceEpoch + 1),
+                    from: Int32(fromDay), to: Int32(toDay), days: LocalDays(zone: zone),
+                    referred: try await storage.referredCustomers(storeID: target.id)))
             let care = try await storage.careFigures(
                 storeID: target.id, from: start, to: Timestamp(millisecondsSinceEpoch: end.millisecondsSinceEpoch + 1))
             try await storage.close()
 
-            let scale = pow(10, Double(target.currency.exponent))
-            var numbers: [String: Int32] = [:]
-            var records: [PurchaseRecord] = []
-            records.reserveCapacity(purchases.count)
-            for p in purchases {
-                let number: Int32
-                if let known = numbers[p.customerKey] {
-                    number = known
-                } else {
-                    number = Int32(numbers.count)
-                    numbers[p.customerKey] = number
-                }
-                records.append(
-                    PurchaseRecord(
-                        customer: number, day: Int32(CLVDay.day(of: p.at, in: zone)), amount: Double(p.amount) / scale,
-                        returned: p.returned))
-            }
-            let referred = Set(referredKeys.compactMap { numbers[$0] })
-            let figures = PurchaseMetrics.compute(records, from: Int32(fromDay), to: Int32(toDay), referred: referred)
-            let cohorts = CohortMatrix.compute(
-                records, fromMonth: CivilDate.month(ofDay: Int32(fromDay)), toMonth: CivilDate.month(ofDay: Int32(toDay - 1)))
+            let figures = fold.metrics
+            let cohorts = fold.matrix
             let report = MetricsReport(
                 store: target.name, currency: target.currency.code, from: CLVDay.format(fromDay), to: CLVDay.format(toDay),
                 purchases: figures, cohorts: cohorts, care: care,

@@ -39,8 +39,14 @@ public struct CareFigures: Sendable, Hashable {
 /// Reads for analytics: the order history the lifetime models are fitted on.
 public protocol AnalyticsStorage: Sendable {
     /// Every order of the store in `currency` placed at or before `through` by a known customer
-    /// and not cancelled, by customer then time.
+    /// and not cancelled, by customer then time (then order key).
     func purchases(storeID: StoreID, currency: Currency, through: Timestamp) async throws -> [StorePurchase]
+
+    /// The purchase figures and cohort matrix of `scan`'s period, folded from the store's orders
+    /// customer by customer in one pass (see `PurchaseScan` for the orders read). The same figures
+    /// as `PurchaseMetrics.compute` and `CohortMatrix.compute` over `purchases(...)`, without
+    /// holding the orders: memory grows with the customers and the period's orders, one number each.
+    func foldPurchases(_ scan: PurchaseScan) async throws -> PurchaseFold
 
     /// The customers of the store who came through a referral (invited and then bought, or credited).
     func referredCustomers(storeID: StoreID) async throws -> Set<String>
@@ -59,7 +65,7 @@ extension SQLBackend {
                     CASE WHEN EXISTS (SELECT 1 FROM returns x WHERE x.store_id = o.store_id AND x.order_key = o.order_key
                         AND x.status <> 'rejected') THEN 1 ELSE 0 END
                 FROM orders o WHERE o.store_id = ? AND o.currency = ? AND o.cancelled_at IS NULL AND o.customer_key IS NOT NULL
-                AND o.placed_at <= ? ORDER BY o.customer_key, o.placed_at
+                AND o.placed_at <= ? ORDER BY o.customer_key, o.placed_at, o.order_key
                 """,
                 [.int(storeID), .text(currency.code), .int(through.millisecondsSinceEpoch)])
         ])

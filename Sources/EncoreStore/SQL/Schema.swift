@@ -214,6 +214,7 @@ enum Schema {
                 version: 7, name: "growth",
                 statements: growth(dialect, clustered: clustered) + allied(dialect, clustered: clustered)),
             Migration(version: 8, name: "predictions", statements: predictions(clustered: clustered)),
+            Migration(version: 9, name: "covering customer index", statements: coveringOrdersByCustomer),
         ]
     }
 }

@@ -15,33 +15,17 @@ public struct CohortMatrix: Sendable, Hashable {
     /// `[fromMonth, toMonth]` (month numbers: year × 12 + month − 1), with later months counted
     /// up to `toMonth`.
     public static func compute(_ records: [PurchaseRecord], fromMonth: Int, toMonth: Int) -> CohortMatrix {
-        guard toMonth >= fromMonth else { return CohortMatrix(rows: []) }
-        let width = toMonth - fromMonth + 1
-        var sizes = [Int](repeating: 0, count: width)
-        // active[c * width + k]: customers of cohort c who ordered k months after their first.
-        var active = [Int](repeating: 0, count: width * width)
+        var fold = Accumulator(fromMonth: fromMonth, toMonth: toMonth)
         var index = records.startIndex
-        var months: Set<Int> = []
         while index < records.endIndex {
             let customer = records[index].customer
-            let cohort = CivilDate.month(ofDay: records[index].day)
-            months.removeAll(keepingCapacity: true)
             while index < records.endIndex, records[index].customer == customer {
-                months.insert(CivilDate.month(ofDay: records[index].day))
+                fold.add(day: records[index].day)
                 index += 1
             }
-            guard cohort >= fromMonth, cohort <= toMonth else { continue }
-            let c = cohort - fromMonth
-            sizes[c] += 1
-            for month in months where month > cohort && month <= toMonth { active[c * width + (month - cohort)] += 1 }
+            fold.endCustomer()
         }
-        var rows: [Row] = []
-        for c in 0..<width where sizes[c] > 0 {
-            let offsets = toMonth - (fromMonth + c)
-            let later = offsets > 0 ? (1...offsets).map { Estimate.proportion(active[c * width + $0], of: sizes[c]) } : []
-            rows.append(Row(month: CivilDate.label(month: fromMonth + c), customers: sizes[c], later: later))
-        }
-        return CohortMatrix(rows: rows)
+        return fold.matrix
     }
 }
 
@@ -52,6 +36,12 @@ public enum CivilDate {
     public static func month(ofDay day: Int32) -> Int {
         let date = ISO8601.civilFromDays(Int(day))
         return date.year * 12 + date.month - 1
+    }
+
+    /// The first day (day number) of a month number.
+    public static func firstDay(ofMonth month: Int) -> Int32 {
+        let year = month >= 0 ? month / 12 : (month - 11) / 12
+        return Int32(ISO8601.daysFromCivil(year: year, month: month - year * 12 + 1, day: 1))
     }
 
     /// "YYYY-MM" of a month number.

@@ -45,64 +45,17 @@ public struct PurchaseMetrics: Sendable, Hashable {
     /// `to`, earlier history included: retention and time to second purchase need it).
     /// `referred` holds the customers who came through a referral.
     public static func compute(_ records: [PurchaseRecord], from: Int32, to: Int32, referred: Set<Int32> = []) -> PurchaseMetrics {
-        let length = to - from
-        let previousFrom = from - length
-        var activeBefore = 0
-        var retained = 0
-        var inPeriod = 0
-        var repeaters = 0
-        var counts: [Double] = []
-        var amounts: [Double] = []
-        var toSecond: [Double] = []
-        var lifetime: [Double] = []
-        var returns = 0
-        var newCustomers = 0
-        var newReferred = 0
-        var revenue = 0.0
+        var fold = Accumulator(from: from, to: to)
         var index = records.startIndex
         while index < records.endIndex {
             let customer = records[index].customer
-            var first: Int32?
-            var second: Int32?
-            var before = false
-            var count = 0
-            var total = 0.0
             while index < records.endIndex, records[index].customer == customer {
                 let r = records[index]
+                fold.add(day: r.day, amount: r.amount, returned: r.returned)
                 index += 1
-                guard r.day < to else { continue }
-                total += r.amount
-                if first == nil { first = r.day } else if second == nil, r.day > first! { second = r.day }
-                if r.day >= previousFrom && r.day < from { before = true }
-                if r.day >= from {
-                    count += 1
-                    amounts.append(r.amount)
-                    revenue += r.amount
-                    if r.returned { returns += 1 }
-                }
             }
-            guard let firstDay = first else { continue }
-            lifetime.append(total)
-            if before {
-                activeBefore += 1
-                if count > 0 { retained += 1 }
-            }
-            if count > 0 {
-                inPeriod += 1
-                counts.append(Double(count))
-                if count >= 2 { repeaters += 1 }
-            }
-            if let second, second >= from { toSecond.append(Double(second - firstDay)) }
-            if firstDay >= from {
-                newCustomers += 1
-                if referred.contains(customer) { newReferred += 1 }
-            }
+            fold.endCustomer { referred.contains(customer) }
         }
-        return PurchaseMetrics(
-            retentionRate: .proportion(retained, of: activeBefore), repeatPurchaseRate: .proportion(repeaters, of: inPeriod),
-            purchaseFrequency: .mean(counts), averageOrderValue: .mean(amounts), daysToSecondPurchase: .mean(toSecond),
-            medianDaysToSecondPurchase: .median(toSecond), historicalCLTV: .mean(lifetime),
-            returnRate: .proportion(returns, of: amounts.count), referralRate: .proportion(newReferred, of: newCustomers),
-            orders: amounts.count, customers: inPeriod, newCustomers: newCustomers, revenue: revenue)
+        return fold.metrics
     }
 }
