@@ -1,6 +1,7 @@
 import Foundation
 
-/// Calendar days in a time zone as day numbers (days since 1970-01-01 of the local calendar).
+/// Calendar days in a time zone as day numbers (days since 1970-01-01 of the local calendar), one
+/// instant at a time (`LocalDays` does many instants of one zone cheaply).
 public enum LocalDay {
     /// The local day of an instant in `zone`.
     public static func of(_ t: Timestamp, in zone: TimeZone) -> Int {
@@ -22,35 +23,7 @@ public enum LocalDay {
         return Timestamp(millisecondsSinceEpoch: local - offset(at: guess, in: zone))
     }
 
-    static func offset(at ms: Int64, in zone: TimeZone) -> Int64 {
-        Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(ms) / 1000))) * 1000
-    }
-
-    /// Local days of many instants with the zone's offset looked up once per UTC hour: an hour
-    /// whose offset is the same at its start and end uses it; an hour with a change inside looks
-    /// each instant up.
-    public struct Cache {
-        let zone: TimeZone
-        private var hours: [Int64: Int64?] = [:]
-
-        public init(zone: TimeZone) { self.zone = zone }
-
-        /// The local day of `t`.
-        public mutating func day(of t: Timestamp) -> Int {
-            let ms = t.millisecondsSinceEpoch
-            let hour = ms.floorDiv(3_600_000)
-            let offset: Int64
-            if let known = hours[hour] {
-                offset = known ?? LocalDay.offset(at: ms, in: zone)
-            } else {
-                let start = LocalDay.offset(at: hour * 3_600_000, in: zone)
-                let end = LocalDay.offset(at: hour * 3_600_000 + 3_599_999, in: zone)
-                hours[hour] = start == end ? start : Int64?.none
-                offset = start == end ? start : LocalDay.offset(at: ms, in: zone)
-            }
-            return Int((ms + offset).floorDiv(86_400_000))
-        }
-    }
+    static func offset(at ms: Int64, in zone: TimeZone) -> Int64 { LocalDays.offset(of: zone, at: ms) }
 }
 
 extension Int64 {

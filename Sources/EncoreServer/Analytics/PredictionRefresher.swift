@@ -107,12 +107,14 @@ public struct PredictionRefresher: Sendable {
         let purchases = try await storage.purchases(storeID: store.id, currency: store.currency, through: now)
         var out: [CustomerHistory] = []
         var index = purchases.startIndex
-        var calendar = LocalDay.Cache(zone: zone)
+        var calendar = LocalDays(zone: zone)
         while index < purchases.endIndex {
             let key = purchases[index].customerKey
             var orders: [CustomerHistory.Order] = []
             while index < purchases.endIndex, purchases[index].customerKey == key {
-                orders.append(CustomerHistory.Order(day: calendar.day(of: purchases[index].at), amount: purchases[index].amount))
+                orders.append(
+                    CustomerHistory.Order(
+                        day: Int(calendar.day(of: purchases[index].at.millisecondsSinceEpoch)), amount: purchases[index].amount))
                 index += 1
             }
             if let history = CustomerHistory.from(key: key, orders: orders, today: today, exponent: store.currency.exponent) {
