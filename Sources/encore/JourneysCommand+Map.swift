@@ -42,7 +42,8 @@ extension JourneysCommand {
                 let fromDay = from.flatMap(LocalDate.init).map { Int($0.daysSinceEpoch) } ?? toDay - 90
                 return try await JourneyMapReport.read(
                     storage: storage, store: target,
-                    from: LocalDay.start(of: fromDay, in: zone), to: LocalDay.start(of: toDay, in: zone))
+                    from: Timestamp(millisecondsSinceEpoch: LocalDay.endOfDay(fromDay - 1, in: zone).millisecondsSinceEpoch + 1),
+                    to: Timestamp(millisecondsSinceEpoch: LocalDay.endOfDay(toDay - 1, in: zone).millisecondsSinceEpoch + 1))
             }
             if let persona { report.maps = report.maps.filter { $0.persona == persona } }
             if json {
