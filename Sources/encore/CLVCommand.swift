@@ -73,7 +73,7 @@ struct CLVFitCommand: AsyncParsableCommand {
                 let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: "UTC")!
                 let calibrationDay = calibrationEnd.flatMap(CLVDay.parse) ?? CLVDay.today(in: zone)
                 let holdoutDay = holdoutEnd.flatMap(CLVDay.parse)
-                let through = CLVDay.endOfDay(holdoutDay ?? calibrationDay, in: zone)
+                let through = LocalDay.endOfDay(holdoutDay ?? calibrationDay, in: zone)
                 let purchases = try await storage.purchases(storeID: target.id, currency: target.currency, through: through)
                 try await storage.close()
                 let summarised = CLVDay.summaries(

@@ -11,13 +11,7 @@ enum CLVDay {
         String(Timestamp(millisecondsSinceEpoch: Int64(day) * 86_400_000).iso8601.prefix(10))
     }
 
-    static func today(in zone: TimeZone) -> Int { day(of: Timestamp(Date()), in: zone) }
-
-    /// The local day of an instant.
-    static func day(of t: Timestamp, in zone: TimeZone) -> Int { LocalDay.of(t, in: zone) }
-
-    /// The last millisecond of a local day.
-    static func endOfDay(_ day: Int, in zone: TimeZone) -> Timestamp { LocalDay.endOfDay(day, in: zone) }
+    static func today(in zone: TimeZone) -> Int { LocalDay.of(Timestamp(Date()), in: zone) }
 
     /// Each customer whose first purchase is on or before `calibrationEnd`, summarised over the
     /// calibration period, with their purchase days after it up to `holdoutEnd` (0 without one).
@@ -33,7 +27,7 @@ enum CLVDay {
             var days: [(day: Int, amount: Double)] = []
             var later: Set<Int> = []
             while index < purchases.endIndex, purchases[index].customerKey == key {
-                let day = Self.day(of: purchases[index].at, in: zone)
+                let day = LocalDay.of(purchases[index].at, in: zone)
                 if day <= calibrationEnd {
                     days.append((day, Double(purchases[index].amount) / scale))
                 } else if let holdoutEnd, day <= holdoutEnd {

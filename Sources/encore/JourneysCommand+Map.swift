@@ -42,8 +42,7 @@ extension JourneysCommand {
                 let fromDay = from.flatMap(LocalDate.init).map { Int($0.daysSinceEpoch) } ?? toDay - 90
                 return try await JourneyMapReport.read(
                     storage: storage, store: target,
-                    from: Timestamp(millisecondsSinceEpoch: LocalDay.endOfDay(fromDay - 1, in: zone).millisecondsSinceEpoch + 1),
-                    to: Timestamp(millisecondsSinceEpoch: LocalDay.endOfDay(toDay - 1, in: zone).millisecondsSinceEpoch + 1))
+                    from: LocalDay.start(of: fromDay, in: zone), to: LocalDay.start(of: toDay, in: zone))
             }
             if let persona { report.maps = report.maps.filter { $0.persona == persona } }
             if json {

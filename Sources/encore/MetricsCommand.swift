@@ -38,15 +38,15 @@ struct MetricsCommand: AsyncParsableCommand {
             let toDay = to.flatMap(CLVDay.parse) ?? CLVDay.today(in: zone) + 1
             let fromDay = from.flatMap(CLVDay.parse) ?? toDay - 365
             guard toDay > fromDay else { throw CLVFailure("--to must be after --from") }
-            let end = CLVDay.endOfDay(toDay - 1, in: zone)
-            let start = Timestamp(millisecondsSinceEpoch: CLVDay.endOfDay(fromDay - 1, in: zone).millisecondsSinceEpoch + 1)
+            let end = LocalDay.endOfDay(toDay - 1, in: zone)
+            let start = LocalDay.start(of: fromDay, in: zone)
             let fold = try await storage.foldPurchases(
                 PurchaseScan(
-                    storeID: target.id, currency: target.currency, before: Timestamp(millisecondsSinceEpoch: end.millisecondsSinceEpoch + 1),
+                    storeID: target.id, currency: target.currency, before: LocalDay.start(of: toDay, in: zone),
                     from: Int32(fromDay), to: Int32(toDay), days: LocalDays(zone: zone),
                     referred: try await storage.referredCustomers(storeID: target.id)))
             let care = try await storage.careFigures(
-                storeID: target.id, from: start, to: Timestamp(millisecondsSinceEpoch: end.millisecondsSinceEpoch + 1))
+                storeID: target.id, from: start, to: LocalDay.start(of: toDay, in: zone))
             try await storage.close()
 
             let figures = fold.metrics

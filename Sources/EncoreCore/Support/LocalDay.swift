@@ -14,6 +14,12 @@ public enum LocalDay {
         return Timestamp(millisecondsSinceEpoch: midnightUTC - offset(at: midnightUTC, in: zone) - 1)
     }
 
+    /// The first millisecond of a local day in `zone`: a period of days `[from, to)` is the
+    /// instants `[start(of: from), start(of: to))`.
+    public static func start(of day: Int, in zone: TimeZone) -> Timestamp {
+        Timestamp(millisecondsSinceEpoch: endOfDay(day - 1, in: zone).millisecondsSinceEpoch + 1)
+    }
+
     /// The instant the local clock shows `hour`:00 on `day` in `zone` (offset at that hour, not at
     /// midnight: a day when clocks move keeps its 04:00). An hour the clocks skip (02:00 when they
     /// jump to 03:00) maps to the moment they jump.

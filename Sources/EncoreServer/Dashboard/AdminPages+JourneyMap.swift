@@ -30,8 +30,8 @@ extension AdminPages {
                     title: "Journey map", session: session, store: store, section: .journeys,
                     body: "<div class=\"error\" role=\"alert\"><ul>\(list)</ul></div>"))
         }
-        let from = Timestamp(millisecondsSinceEpoch: LocalDay.endOfDay(fromDay - 1, in: zone).millisecondsSinceEpoch + 1)
-        let to = Timestamp(millisecondsSinceEpoch: LocalDay.endOfDay(toDay - 1, in: zone).millisecondsSinceEpoch + 1)
+        let from = LocalDay.start(of: fromDay, in: zone)
+        let to = LocalDay.start(of: toDay, in: zone)
         let report = try await JourneyMapReport.read(storage: storage, store: store, from: from, to: to)
         let map = report.maps.first { $0.persona == persona } ?? JourneyMap.build(persona: persona, visits: [], feedback: [])
         let rows: [[String]] = map.stages.flatMap { stage in
