@@ -38,11 +38,9 @@ extension JourneysCommand {
             var report = try await db.withStorage { storage in
                 let target = try await resolveStore(storage, store)
                 let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: "UTC")!
-                let toDay = to.flatMap(LocalDate.init).map { Int($0.daysSinceEpoch) } ?? LocalDay.of(SystemClock().now(), in: zone) + 1
-                let fromDay = from.flatMap(LocalDate.init).map { Int($0.daysSinceEpoch) } ?? toDay - 90
-                return try await JourneyMapReport.read(
-                    storage: storage, store: target,
-                    from: LocalDay.start(of: fromDay, in: zone), to: LocalDay.start(of: toDay, in: zone))
+                let period = try ReportPeriod.parse(
+                    from: from, to: to, defaultDays: 90, today: LocalDay.of(SystemClock().now(), in: zone), zone: zone)
+                return try await JourneyMapReport.read(storage: storage, store: target, from: period.start, to: period.end)
             }
             if let persona { report.maps = report.maps.filter { $0.persona == persona } }
             if json {

@@ -18,6 +18,9 @@ public struct PurchaseScan: Sendable {
     public var days: LocalDays
     /// The customers who came through a referral.
     public var referred: Set<String>
+    /// Further periods whose purchase figures the same pass folds (`PurchaseFold.others`); each
+    /// must end by `before`'s day.
+    public var others: [Range<Int32>] = []
 
     public init(
         storeID: StoreID, currency: Currency, before: Timestamp, from: Int32, to: Int32, days: LocalDays, referred: Set<String> = []
@@ -33,7 +36,7 @@ public struct PurchaseScan: Sendable {
     }
 
     /// An empty fold of the scan's period.
-    var emptyFold: PurchaseFold { PurchaseFold(from: from, to: to) }
+    var emptyFold: PurchaseFold { PurchaseFold(from: from, to: to, others: others) }
 
     /// An amount in minor units as the figures count it (major units).
     func major(_ minor: Int64) -> Double { Double(minor) / scale }
