@@ -37,7 +37,7 @@ enum AdminLayout {
     }
 
     /// Which page of a store's navigation is current.
-    enum Section: String { case overview, allied, journeys, customers, tickets, reviews, returns, loyalty, outbox, mailbox }
+    enum Section: String { case overview, allied, dashboard, journeys, customers, tickets, reviews, returns, loyalty, outbox, mailbox }
 
     static func page(
         title: String, session: AdminSession?, store: Store? = nil, section: Section? = nil, body: HTML
@@ -50,6 +50,7 @@ enum AdminLayout {
             ]
             if let store {
                 let base = "/admin/stores/\(store.id)"
+                links.append(link(base + "/overview", "Dashboard", current: section == .dashboard))
                 links.append(link(base + "/journeys", "Journeys", current: section == .journeys))
                 links.append(link(base + "/customers", "Customers", current: section == .customers))
                 links.append(link(base + "/tickets", "Support", current: section == .tickets))
@@ -122,6 +123,11 @@ enum AdminLayout {
         ul.edges{margin:.25rem 0 0;padding-left:1.25rem}ul.edges li::marker{content:"→ "}
         .tabs{display:flex;flex-wrap:wrap;gap:.5rem;list-style:none;padding:0}.tabs a{display:inline-block;padding:.25rem .6rem;border:1px solid var(--line);border-radius:.25rem;text-decoration:none}
         .inbox li{border-bottom:1px solid var(--line);padding:.5rem 0;list-style:none}.inbox{padding:0}.inbox a{font-weight:600}
+        .filters{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}.filters label{margin:0}select,input[type=date],input[type=search]{font:inherit;padding:.3rem;border:1px solid #767676;border-radius:.25rem}
+        ul.kpis{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:.75rem;list-style:none;padding:0;margin:0}
+        li.kpi{border:1px solid var(--line);border-radius:.5rem;padding:.6rem .75rem;display:flex;flex-direction:column;gap:.15rem}
+        li.kpi .label{font-weight:600}li.kpi .value{font-size:1.5rem;font-variant-numeric:tabular-nums}.change{font-size:.9rem}
+        .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(18rem,1fr));gap:1rem}
         @media (max-width:40rem){main{padding:.5rem}th,td{padding:.3rem .4rem}}
         """
 }

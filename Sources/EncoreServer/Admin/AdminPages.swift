@@ -44,7 +44,7 @@ struct AdminPages: Sendable {
                 dead > 0 ? "<a class=\"bad\" href=\"\(base)/outbox?status=dead\">\(dead)</a>" : "0"
             rows.append(
                 """
-                <tr><th scope="row"><a href="\(base)/journeys">\(store.name)</a></th><td>\(store.currency.code)</td><td>\(store.timeZone)</td>
+                <tr><th scope="row"><a href="\(base)/overview">\(store.name)</a></th><td>\(store.currency.code)</td><td>\(store.timeZone)</td>
                 <td class="n">\(stats?.customers ?? 0)</td><td class="n">\(stats?.orders ?? 0)</td>
                 <td>\(HTML.revenue(stats?.revenue ?? [:]))</td><td class="n">\(journeys.filter(\.enabled).count) of \(journeys.count)</td>
                 <td class="n"><a href="\(base)/outbox?status=pending">\(counts[.pending] ?? 0)</a></td>

@@ -35,8 +35,10 @@ public enum AdminRoutes {
         signedIn.get("allied") { request, context in try await pages.allied(request, context) }
         signedIn.get("stores/:store") { _, context in
             let store = try await pages.store(context)
-            return AdminLayout.redirect(to: "/admin/stores/\(store.id)/journeys")
+            return AdminLayout.redirect(to: "/admin/stores/\(store.id)/overview")
         }
+        signedIn.get("dashboard") { request, context in try await pages.dashboard(request, context) }
+        signedIn.get("stores/:store/overview") { request, context in try await pages.overview(request, context) }
         signedIn.get("stores/:store/journeys") { _, context in try await pages.journeys(context) }
         signedIn.get("stores/:store/journey-map") { request, context in try await pages.journeyMap(request, context) }
         signedIn.get("stores/:store/customers") { request, context in try await pages.customers(request, context) }

@@ -10,28 +10,18 @@ extension AdminPages {
         let session = try context.requireSession()
         let store = try await store(context)
         let query = request.uri.queryParameters
-        let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: "UTC")!
-        let today = LocalDay.of(clock.now(), in: zone)
-        let fromText = query["from"].map(String.init)
-        let toText = query["to"].map(String.init)
-        var problems: [String] = []
-        let toDay = toText.flatMap(LocalDate.init).map { Int($0.daysSinceEpoch) } ?? today + 1
-        let fromDay = fromText.flatMap(LocalDate.init).map { Int($0.daysSinceEpoch) } ?? toDay - 90
-        if let fromText, !fromText.isEmpty, LocalDate(fromText) == nil { problems.append("from: '\(fromText)' is not a YYYY-MM-DD date") }
-        if let toText, !toText.isEmpty, LocalDate(toText) == nil { problems.append("to: '\(toText)' is not a YYYY-MM-DD date") }
-        if toDay <= fromDay { problems.append("to: must be after from") }
         let persona = query["persona"].map(String.init) ?? "everyone"
-        if persona != "everyone", RFM.Segment(rawValue: persona) == nil { problems.append("persona: '\(persona)' is unknown") }
-        guard problems.isEmpty else {
-            let list: [HTML] = problems.map { "<li>\($0)</li>" }
-            return AdminLayout.response(
-                .badRequest,
-                AdminLayout.page(
-                    title: "Journey map", session: session, store: store, section: .journeys,
-                    body: "<div class=\"error\" role=\"alert\"><ul>\(list)</ul></div>"))
+        var filters = try await DashboardFilters.read(
+            from: query["from"].map(String.init), to: query["to"].map(String.init), store: store, page: .journeyMap,
+            storage: storage, clock: clock, session: session, keep: [("persona", persona)])
+        if case .success = filters.period, persona != "everyone", RFM.Segment(rawValue: persona) == nil {
+            filters.period = .failure(InputError(field: "persona", reason: "'\(persona)' is not everyone or an RFM segment"))
         }
-        let from = LocalDay.start(of: fromDay, in: zone)
-        let to = LocalDay.start(of: toDay, in: zone)
+        guard case .success(let period) = filters.period else {
+            return filters.problemPage(title: "Journey map", session: session, store: store)
+        }
+        let from = period.start
+        let to = period.end
         let report = try await JourneyMapReport.read(storage: storage, store: store, from: from, to: to)
         let map = report.maps.first { $0.persona == persona } ?? JourneyMap.build(persona: persona, visits: [], feedback: [])
         let rows: [[String]] = map.stages.flatMap { stage in
@@ -55,7 +45,7 @@ extension AdminPages {
         default: break
         }
         let base = "/admin/stores/\(store.id)/journey-map"
-        let range = "from=\(LocalDate(daysSinceEpoch: Int64(fromDay)))&to=\(LocalDate(daysSinceEpoch: Int64(toDay)))"
+        let range = filters.query
         let personas: [HTML] = (["everyone"] + report.maps.dropFirst().map(\.persona)).map { p in
             let current: HTML = p == persona ? " aria-current=\"page\"" : ""
             return "<li><a href=\"\(base)?persona=\(p)&amp;\(HTML(raw: range.replacingOccurrences(of: "&", with: "&amp;")))\"\(current)>\(p)</a></li>"
@@ -68,10 +58,7 @@ extension AdminPages {
         let opportunityList: HTML =
             opportunities.isEmpty ? HTML("<p class=\"empty\">None in this period.</p>") : HTML("<ol>\(opportunities)</ol>")
         let body: HTML = """
-            <form method="get" action="\(base)" class="filters"><input type="hidden" name="persona" value="\(persona)">
-            <label>From <input type="date" name="from" value="\(LocalDate(daysSinceEpoch: Int64(fromDay)).description)"></label>
-            <label>To (exclusive) <input type="date" name="to" value="\(LocalDate(daysSinceEpoch: Int64(toDay)).description)"></label>
-            <button type="submit">Show</button></form>
+            \(filters.form)
             <nav aria-label="Personas"><ul class="tabs">\(personas)</ul></nav>
             \(JourneyMapSVG.render(map, id: "journey-map"))
             <h2 id="opportunities">Opportunities, largest first</h2>
