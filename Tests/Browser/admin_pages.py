@@ -7,7 +7,10 @@ Usage:
 Signs in through the form as a person would (the "Email" and "Password" labels, the "Sign in"
 button), then for each PATH: opens it at 1280 px, checks the page (no error notice, no script, no markup
 shown as text, a level-one heading), that every chart (svg[role=img]) is drawn (a box larger than 100×50 px) and
-named by a <title>, and that every table has a caption; a screenshot per page (NN-name.png).
+named by a <title>, and that every table has a caption; a screenshot per page (NN-name.png). Sparklines
+(svg.spark) are small by design: at least 100×24 px. On the first dashboard overview it also uses the
+filters as a person would: sets "From" to 30 days before "To (exclusive)", presses "Show" and checks the
+overview of those 30 days comes back (through the /admin/dashboard redirect).
 Password from the argument list is fine for a throwaway test database only.
 
 Exit 0 when every page holds; 1 with "FAIL [step]: reason" (and the page's screenshot and HTML);
@@ -51,10 +54,10 @@ class AdminPages(receipt_flow.Flow):
                 return Array.from(document.querySelectorAll('svg[role=img]')).map(function (svg) {
                     var box = svg.getBoundingClientRect();
                     var title = svg.querySelector('title');
-                    return [box.width, box.height, title ? title.textContent : ''];
+                    return [box.width, box.height, title ? title.textContent : '', svg.classList.contains('spark')];
                 });""")
-            for width, height, title in charts:
-                if width < 100 or height < 50:
+            for width, height, title, spark in charts:
+                if width < 100 or height < (24 if spark else 50):
                     raise Failure(f"a chart on {path} is drawn {width:.0f}×{height:.0f} px")
                 if not title.strip():
                     raise Failure(f"a chart on {path} has no <title>")
@@ -65,6 +68,28 @@ class AdminPages(receipt_flow.Flow):
             name = re.sub(r"[^a-z0-9]+", "-", path.split("?")[0].lower()).strip("-")
             self.screenshot(name)
             print(f"  {path}: {len(charts)} chart(s)")
+            if "/overview" in path and not self.filtered:
+                self.use_filters(path)
+
+    filtered = False
+
+    def use_filters(self, path):
+        """Sets the period through the form and checks the page it leads to."""
+        import datetime
+
+        self.step = f"filter {path}"
+        self.filtered = True
+        to = self.field("To (exclusive)").get_attribute("value")
+        start = (datetime.date.fromisoformat(to) - datetime.timedelta(days=30)).isoformat()
+        # A date input's typed format follows the browser's locale; its value is always ISO.
+        self.driver.execute_script("arguments[0].value = arguments[1]", self.field("From"), start)
+        self.button("Show").click()
+        self.wait("the filtered overview", lambda: f"from={start}" in self.driver.current_url)
+        self.page_is_fine()
+        if "(30 days," not in self.text():
+            raise Failure(f"the overview from {start} to {to} does not say it covers 30 days")
+        self.screenshot("overview-filtered")
+        print(f"  filtered to {start}..{to}: {self.driver.current_url.split('/admin/')[1]}")
 
 
 def main(argv):

@@ -133,10 +133,10 @@ struct BrowserTests {
 extension BrowserTests {
     /// The admin's analytics pages in headless Chromium: a store with a year of orders through the
     /// API, its predictions refreshed, then Tests/Browser/admin_pages.py signs in and opens the
-    /// journeys page and the journey map of every persona, checking each chart is drawn and named
-    /// and each table captioned. Screenshots in `.build/test-output/browser/admin/`.
+    /// dashboard overview (and uses its filters), the journeys page, the journey map of every
+    /// persona and the customer pages, checking each chart is drawn and named and each table captioned. Screenshots in `.build/test-output/browser/admin/`.
     @Test(
-        "the journeys, journey map and customer pages in headless Chromium: charts drawn and named, tables captioned",
+        "the overview, journeys, journey map and customer pages in headless Chromium: charts drawn and named, tables captioned, filters used",
         .enabled(if: BrowserEnvironment.shouldRun, "needs chromium, chromium-driver and Selenium (see .ci/run)"),
         .timeLimit(.minutes(5)))
     func adminPages() async throws {
@@ -161,8 +161,9 @@ extension BrowserTests {
                 storage: sandbox.storage, email: "admin@example.com", organisation: "shop", password: "correct horse battery",
                 cost: 4, now: SystemClock().now())
             let store = sandbox.store.id
+            let yearAgo = LocalDate(daysSinceEpoch: Int64(LocalDay.of(SystemClock().now(), in: TimeZone(identifier: sandbox.store.timeZone)!) - 364))
             let paths = [
-                "/admin/stores/\(store)/journeys", "/admin/stores/\(store)/journey-map", "/admin/stores/\(store)/customers",
+                "/admin/stores/\(store)/overview?from=\(yearAgo)", "/admin/stores/\(store)/journeys", "/admin/stores/\(store)/journey-map", "/admin/stores/\(store)/customers",
                 "/admin/stores/\(store)/customers/c0",
             ]
                 + ["champions", "loyal", "new", "promising", "at_risk", "lost", "hibernating"].map {
@@ -182,6 +183,9 @@ extension BrowserTests {
             print("admin_pages.py exited \(status); screenshots in \(output.path)\n\(browser.logText)")
             #expect(status == 0, "admin_pages.py failed (exit \(status)):\n\(browser.logText)")
             #expect(browser.logText.contains("journey-map: 1 chart(s)"))
+            // Ten sparklines, the cohort heatmap, the NPS and CSAT trends; then the filters used.
+            #expect(browser.logText.contains("overview?from=\(yearAgo): 13 chart(s)"))
+            #expect(browser.logText.contains("filtered to "))
         }
     }
 }

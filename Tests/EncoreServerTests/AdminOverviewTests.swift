@@ -82,6 +82,8 @@ struct AdminOverviewTests {
             // Retention: 6 of the 10 who ordered before came back; nobody ordered before the previous period.
             #expect(text.contains("<span class=\"label\">Customer retention rate</span><span class=\"value\">60.0%</span>"))
             #expect(text.contains("no previous figure to compare"))
+            let quiet = try await browser.get("\(browser.base)/overview?from=2026-08-20&to=2026-09-09")
+            #expect(quiet.text.contains("none in the previous 20 days"), "the first orders (Aug 26) against an empty period before")
             // NPS 50 (3 promoters, 1 detractor of 4) against 0 (1 and 1 of 2).
             #expect(text.contains("<span class=\"label\">NPS</span><span class=\"value\">50.0</span>"))
             #expect(text.contains("up +50.0 on the previous 30 days"))

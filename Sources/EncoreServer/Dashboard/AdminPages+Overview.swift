@@ -185,6 +185,9 @@ struct OverviewFormat {
     /// The card's line on the change: arrow, text and whether the sample can tell it from noise.
     func change(_ kpi: StoreOverview.KPI, previousDays: Int) -> HTML {
         guard let change = kpi.change else {
+            if kpi.relative, kpi.value.value != nil, kpi.previous.value == 0 {
+                return "<span class=\"change muted\">none in the previous \(previousDays) days</span>"
+            }
             return "<span class=\"change muted\">no previous figure to compare</span>"
         }
         let text = changeText(change, kpi)
