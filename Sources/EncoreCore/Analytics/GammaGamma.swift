@@ -41,33 +41,109 @@ public struct GammaGammaFit: Sendable {
     public var customers: Int
     public var evaluations: Int
 
-    /// Fits the model on the customers of `summaries` with a repeat purchase and a positive average.
+    /// Fits the model on the customers of `summaries` with a repeat purchase and a positive average:
+    /// BFGS on the logarithms of the parameters with the likelihood's analytic gradient
+    /// (`GammaGammaData`: one logarithm and one division per customer an evaluation), and the
+    /// simplex from where it stopped should it not converge.
     public static func fit(_ summaries: [CustomerSummary]) throws -> GammaGammaFit {
-        let used = summaries.filter { $0.frequency > 0 && $0.monetary > 0 }
-        guard used.count >= 2 else {
+        let data = GammaGammaData(summaries)
+        guard data.customers >= 2 else {
             throw ModelFitError("at least two customers with repeat purchases and a positive amount are needed to fit the Gamma-Gamma model")
         }
-        let data = used.map { ($0.frequency, $0.monetary) }
-        func negative(_ v: [Double]) -> Double {
-            let model = GammaGamma(p: exp(v[0]), q: exp(v[1]), gamma: exp(v[2]))
-            var total = 0.0
-            for (x, mean) in data { total += model.logLikelihood(x: x, mean: mean) }
-            return -total
+        // On the logarithms of the parameters: f(θ) = −ln L(e^θ), ∂f/∂θ = −e^θ ∂ln L/∂p.
+        func negative(_ t: [Double]) -> (value: Double, gradient: [Double]) {
+            let v = t.map(exp)
+            let (value, gradient) = data.logLikelihoodAndGradient(GammaGamma(p: v[0], q: v[1], gamma: v[2]))
+            return (-value, (0..<3).map { -v[$0] * gradient[$0] })
         }
-        let optimizer = NelderMead()
-        var result = optimizer.minimize([0, 0, 0], negative)
-        var evaluations = result.evaluations
-        for _ in 0..<10 {
-            let again = optimizer.minimize(result.x, negative)
-            evaluations += again.evaluations
-            let improved = again.value < result.value - 1e-9 * max(1, abs(result.value))
-            if again.value < result.value { result = again }
-            if !improved { break }
+        let quasiNewton = BFGS().minimize([0, 0, 0], negative)
+        var result = (x: quasiNewton.x, value: quasiNewton.value)
+        var evaluations = quasiNewton.evaluations
+        if !quasiNewton.converged {
+            let simplex = NelderMead().minimize(quasiNewton.x) { negative($0).value }
+            evaluations += simplex.evaluations
+            if simplex.value < result.value { result = (simplex.x, simplex.value) }
         }
         guard result.value.isFinite else { throw ModelFitError("the Gamma-Gamma likelihood is not finite anywhere the optimiser looked") }
         return GammaGammaFit(
             model: GammaGamma(p: exp(result.x[0]), q: exp(result.x[1]), gamma: exp(result.x[2])), logLikelihood: -result.value,
-            customers: used.count, evaluations: evaluations)
+            customers: data.customers, evaluations: evaluations)
+    }
+}
+
+/// The customers a Gamma-Gamma fit reads (a repeat purchase and a positive average), arranged for
+/// the likelihood: the terms that depend only on the number of repeat purchases x are taken once
+/// per distinct x (with the sum of ln m over its customers), so an evaluation costs a handful of
+/// log-gamma and digamma calls per distinct x and one logarithm and one division per customer.
+public struct GammaGammaData: Sendable {
+    struct Group: Sendable {
+        var x: Double
+        var count: Double
+        var sumLogMean = 0.0
+    }
+
+    var groups: [Group] = []
+    /// Per customer: x and x·m.
+    var x: [Double] = []
+    var total: [Double] = []
+
+    /// The customers the fit uses.
+    public var customers: Int { x.count }
+
+    /// The customers of `summaries` with frequency > 0 and monetary > 0.
+    public init(_ summaries: [CustomerSummary]) {
+        var index: [Double: Int] = [:]
+        for s in summaries where s.frequency > 0 && s.monetary > 0 {
+            let g = index[s.frequency] ?? {
+                groups.append(Group(x: s.frequency, count: 0))
+                index[s.frequency] = groups.count - 1
+                return groups.count - 1
+            }()
+            groups[g].count += 1
+            groups[g].sumLogMean += log(s.monetary)
+            x.append(s.frequency)
+            total.append(s.frequency * s.monetary)
+        }
+    }
+
+    /// The log-likelihood of the customers under `model` and its gradient in (p, q, γ): the sum of
+    /// `GammaGamma.logLikelihood` over them, and its partial derivatives
+    /// ∂/∂p = Σ x[ψ(px+q) − ψ(px) + ln m + ln x − ln(xm+γ)], ∂/∂q = Σ [ψ(px+q) − ψ(q) + ln γ − ln(xm+γ)],
+    /// ∂/∂γ = Σ [q/γ − (px+q)/(xm+γ)].
+    public func logLikelihoodAndGradient(_ model: GammaGamma) -> (value: Double, gradient: [Double]) {
+        let (p, q, gamma) = (model.p, model.q, model.gamma)
+        var sumLog = 0.0
+        var sumXLog = 0.0
+        var sumInverse = 0.0
+        var sumXInverse = 0.0
+        for i in x.indices {
+            let shifted = total[i] + gamma
+            let l = log(shifted)
+            let inverse = 1 / shifted
+            sumLog += l
+            sumXLog += x[i] * l
+            sumInverse += inverse
+            sumXInverse += x[i] * inverse
+        }
+        let logGamma = log(gamma)
+        let psiQ = digamma(q)
+        let lgammaQ: Double = Foundation.lgamma(q)
+        var value = -(p * sumXLog + q * sumLog)
+        var dp = -sumXLog
+        var dq = -sumLog
+        for g in groups {
+            let px = p * g.x
+            let psiSum: Double = digamma(px + q)
+            let logX: Double = log(g.x)
+            let ratio: Double = Foundation.lgamma(px + q) - Foundation.lgamma(px) - lgammaQ
+            let perCustomer: Double = ratio + q * logGamma + px * logX
+            value += g.count * perCustomer + (px - 1) * g.sumLogMean
+            let dpCustomer: Double = psiSum - digamma(px) + logX
+            dp += g.count * g.x * dpCustomer + g.x * g.sumLogMean
+            dq += g.count * (psiSum - psiQ + logGamma)
+        }
+        let dGamma = Double(x.count) * q / gamma - (p * sumXInverse + q * sumInverse)
+        return (value, [dp, dq, dGamma])
     }
 }
 

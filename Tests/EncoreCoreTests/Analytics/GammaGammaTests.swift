@@ -35,6 +35,33 @@ struct GammaGammaTests {
         #expect(clv.value(customers.first!, months: 0, monthlyDiscount: 0.01) == 0)
     }
 
+    @Test("the grouped likelihood is the sum of the customers' and its gradient matches finite differences")
+    func grouped() throws {
+        let customers = try Self.cdnow()
+        let data = GammaGammaData(customers)
+        #expect(data.customers == 946)
+        for model in [GammaGamma(p: 6.25, q: 3.74, gamma: 15.4), GammaGamma(p: 0.5, q: 12, gamma: 0.3), GammaGamma(p: 40, q: 1.2, gamma: 900)] {
+            let (value, gradient) = data.logLikelihoodAndGradient(model)
+            let direct = customers.filter { $0.frequency > 0 && $0.monetary > 0 }
+                .reduce(0.0) { $0 + model.logLikelihood(x: $1.frequency, mean: $1.monetary) }
+            #expect(abs(value - direct) < 1e-9 * abs(direct), "\(model)")
+            let parameters = [model.p, model.q, model.gamma]
+            for k in 0..<3 {
+                var up = parameters
+                var down = parameters
+                let h = 1e-6 * parameters[k]
+                up[k] += h
+                down[k] -= h
+                let plus = data.logLikelihoodAndGradient(GammaGamma(p: up[0], q: up[1], gamma: up[2])).value
+                let minus = data.logLikelihoodAndGradient(GammaGamma(p: down[0], q: down[1], gamma: down[2])).value
+                let numeric = (plus - minus) / (2 * h)
+                #expect(abs(gradient[k] - numeric) < 1e-5 * max(1, abs(numeric)), "∂\(k) of \(model): \(gradient[k]) vs \(numeric)")
+            }
+        }
+        // The quasi-Newton search needs few evaluations where the simplex needed hundreds.
+        #expect(try GammaGammaFit.fit(customers).evaluations < 200)
+    }
+
     @Test("too few repeat customers cannot be fitted")
     func refusal() {
         #expect(throws: ModelFitError.self) {
