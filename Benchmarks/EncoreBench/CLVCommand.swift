@@ -11,6 +11,7 @@ struct CLVCommand: AsyncParsableCommand {
     @Option(help: "Fits to time; the median is reported.") var runs: Int = 21
     @Option(help: "Also fit this many customers simulated from the fitted model (0: none).") var synthetic: Int = 0
     @Option(help: "Seed of the simulation.") var seed: UInt64 = 1
+    @Option(help: "Also time the Gamma-Gamma fit on this summary with spend (ID,x,t_x,T,zbar).") var spendInput: String?
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
@@ -33,9 +34,28 @@ struct CLVCommand: AsyncParsableCommand {
                 format: "cdnow: %d customers, median %.2f ms (min %.2f) over %d fits; r %.6f alpha %.6f a %.6f b %.6f LL %.4f; %d evaluations",
                 customers.count, times[times.count / 2] * 1000, times[0] * 1000, times.count, m.r, m.alpha, m.a, m.b,
                 fit.logLikelihood, fit.evaluations))
+        var spendModel: GammaGamma?
+        if let spendInput {
+            guard let data = FileManager.default.contents(atPath: spendInput) else { throw ValidationError("cannot read \(spendInput)") }
+            let withSpend = try CustomerSummaryFile.parse(Array(data)).get()
+            var times: [Double] = []
+            var fit = try GammaGammaFit.fit(withSpend)
+            for _ in 0..<max(1, runs) {
+                let start = ContinuousClock.now
+                fit = try GammaGammaFit.fit(withSpend)
+                times.append(seconds(since: start))
+            }
+            times.sort()
+            spendModel = fit.model
+            print(
+                String(
+                    format: "cdnow spend: %d customers, median %.2f ms (min %.2f) over %d Gamma-Gamma fits; p %.6f q %.6f gamma %.6f LL %.4f; %d evaluations",
+                    fit.customers, times[times.count / 2] * 1000, times[0] * 1000, times.count, fit.model.p, fit.model.q,
+                    fit.model.gamma, fit.logLikelihood, fit.evaluations))
+        }
         guard synthetic > 0 else { return }
         var generator = DemoRandom(seed: seed)
-        let simulated = (0..<synthetic).map { CLVSimulation.customer(m, id: $0, random: &generator) }
+        var simulated = (0..<synthetic).map { CLVSimulation.customer(m, id: $0, random: &generator) }
         let start = ContinuousClock.now
         let big = try BGNBDFit.fit(simulated)
         let elapsed = seconds(since: start)
@@ -43,6 +63,16 @@ struct CLVCommand: AsyncParsableCommand {
             String(
                 format: "synthetic: %d customers fitted in %.3f s; r %.4f alpha %.4f a %.4f b %.4f (simulated from the CDNOW fit); max RSS %.0f MiB",
                 synthetic, elapsed, big.model.r, big.model.alpha, big.model.a, big.model.b, RecommendationsCommand.peakRSSMiB()))
+        guard let spendModel else { return }
+        for index in simulated.indices where simulated[index].frequency > 0 {
+            simulated[index].monetary = CLVSimulation.averageSpend(spendModel, x: simulated[index].frequency, random: &generator)
+        }
+        let spendStart = ContinuousClock.now
+        let spend = try GammaGammaFit.fit(simulated)
+        print(
+            String(
+                format: "synthetic spend: %d repeat customers, Gamma-Gamma fitted in %.3f s; p %.4f q %.4f gamma %.4f (simulated from the CDNOW fit); %d evaluations",
+                spend.customers, seconds(since: spendStart), spend.model.p, spend.model.q, spend.model.gamma, spend.evaluations))
     }
 }
 
@@ -85,6 +115,13 @@ enum CLVSimulation {
             let u = unit(&random)
             if log(u) < 0.5 * x * x + d - d * v + d * log(v) { return d * v * scale }
         }
+    }
+
+    /// The average of `x` purchase amounts of a customer drawn from a Gamma-Gamma model: the
+    /// customer's ν ~ Gamma(q, rate γ), each amount ~ Gamma(p, rate ν), so their mean ~ Gamma(px, rate νx).
+    static func averageSpend(_ m: GammaGamma, x: Double, random: inout DemoRandom) -> Double {
+        let nu = gamma(shape: m.q, scale: 1 / m.gamma, &random)
+        return gamma(shape: m.p * x, scale: 1 / (nu * x), &random)
     }
 
     static func beta(_ a: Double, _ b: Double, _ random: inout DemoRandom) -> Double {
