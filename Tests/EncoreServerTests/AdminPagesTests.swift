@@ -107,6 +107,11 @@ struct AdminPagesTests {
             #expect(detail.text.contains("50% of customers receive nothing"))
             #expect(detail.text.contains("21:00-08:00"))
             #expect(detail.text.contains("?version=1"))
+            let csv = try await browser.get("\(browser.base)/journeys/thanks?table=attribution&format=csv")
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            #expect(csv.text.hasPrefix("Version,Scope,Entered,Sent,Delivered,Opened,Clicked,Converted,Revenue,"))
+            #expect(csv.text.contains("\r\nv1,whole journey,"))
+            #expect(try await browser.get("\(browser.base)/journeys/thanks?table=nope&format=csv").status == .notFound)
             let instances = try await storage.journeyInstances(
                 storeID: store.id, journeyID: "thanks", subject: nil, limit: 20)
             // An instance that sent its mail (c1's second one was capped: one marketing mail a day).

@@ -133,10 +133,13 @@ struct JourneyAttributionTests {
             #expect(json.contains("\"currency\":\"USD\""))
 
             // The admin journey page shows the same figures, escaped, per step.
-            let html = AdminPages.attributionTable(rows, currency: .usd, name: "Thanks <twice>")
+            let table = AdminPages.attributionTable(rows, currency: .usd, name: "Thanks <twice>")
+            let html = table.html(csvBase: "/admin/stores/1/journeys/thanks")
             #expect(html.raw.contains("Thanks &lt;twice&gt;"))
             #expect(html.raw.contains(uplift.summary))
-            #expect(html.raw.contains("step <code>second-note</code>"))
+            #expect(html.raw.contains("<td>step second-note</td>"))
+            #expect(html.raw.contains("href=\"/admin/stores/1/journeys/thanks?table=attribution&amp;format=csv\""))
+            #expect(table.rows.count == rows.count && table.header.count == table.rows[0].count)
         }
     }
 

@@ -141,10 +141,15 @@ extension AdminPages {
         let attribution = try await JourneyAttribution.read(storage: storage, store: store).rows.filter {
             $0.journeyID == journeyID
         }
+        let attributionTable = Self.attributionTable(attribution, currency: store.currency, name: definition.name)
+        if request.uri.queryParameters["format"] == "csv" {
+            guard request.uri.queryParameters["table"] == "attribution" else { throw AdminPageError.notFound }
+            return attributionTable.csv(filePrefix: "\(store.name)-\(journeyID)")
+        }
         let body: HTML = """
             \(facts)
             <h2 id="attribution">Attribution</h2>
-            \(Self.attributionTable(attribution, currency: store.currency, name: definition.name))
+            \(attributionTable.html(csvBase: href))
             <h2 id="steps">Steps</h2>
             \(JourneyDiagram.render(definition))
             <h2 id="versions">Version history</h2>
@@ -158,32 +163,28 @@ extension AdminPages {
     }
 
     /// Each version and message step against the holdout: counts, conversion beside the
-    /// holdout's, the uplift and the incremental revenue with their intervals.
-    static func attributionTable(_ rows: [JourneyAttribution.Row], currency: Currency, name: String) -> HTML {
+    /// holdout's, the uplift and the incremental revenue with their intervals (shown on the
+    /// journey's page and served as CSV with `?table=attribution&format=csv`).
+    static func attributionTable(_ rows: [JourneyAttribution.Row], currency: Currency, name: String) -> DashboardTable {
         func money(_ minor: Double) -> String { Money(minorUnits: Int64(minor.rounded()), currency: currency).description }
-        let lines: [HTML] = rows.map { row in
-            let t = row.treated
-            let holdout: HTML = row.holdout.map { h in
-                "\(h.converted) of \(h.entered) (\(HTML.percent(h.converted, of: h.entered)))"
-            } ?? "<span class=\"muted\">none</span>"
-            let uplift: HTML = row.uplift.map { HTML(stringLiteral: $0.summary) } ?? "<span class=\"muted\">\(row.verdict)</span>"
-            let incremental: HTML = row.incrementalRevenue.map {
-                "\(money($0.value)) (95% CI \(money($0.lower)) to \(money($0.upper)))"
-            } ?? "—"
-            let label: HTML = row.stepID.map { "step <code>\($0)</code>" } ?? "<strong>whole journey</strong>"
-            return """
-                <tr><td>v\(row.version)</td><th scope="row">\(label)</th><td class="n">\(t.entered)</td><td class="n">\(t.sent)</td>
-                <td class="n">\(t.delivered)</td><td class="n">\(t.opened)</td><td class="n">\(t.clicked)</td>
-                <td class="n">\(t.converted) (\(HTML.percent(t.converted, of: t.entered)))</td><td>\(money(Double(t.revenue)))</td>
-                <td>\(holdout)</td><td>\(uplift)</td><td>\(incremental)</td><td>\(row.verdict)</td></tr>
-                """
-        }
-        return AdminLayout.table(
-            caption: "Attribution of \(name) per version and step (a step counts the customers who reached it)",
-            head: [
+        return DashboardTable(
+            id: "attribution", caption: "Attribution of \(name) per version and step (a step counts the customers who reached it)",
+            header: [
                 "Version", "Scope", "Entered", "Sent", "Delivered", "Opened", "Clicked", "Converted", "Revenue",
                 "Holdout converted", "Uplift", "Incremental revenue", "Verdict",
-            ], rows: lines, empty: "No customer has entered this journey yet.")
+            ],
+            rows: rows.map { row in
+                let t = row.treated
+                return [
+                    "v\(row.version)", row.stepID.map { "step \($0)" } ?? "whole journey", String(t.entered), String(t.sent),
+                    String(t.delivered), String(t.opened), String(t.clicked),
+                    "\(t.converted) (\(HTML.percent(t.converted, of: t.entered)))", money(Double(t.revenue)),
+                    row.holdout.map { "\($0.converted) of \($0.entered) (\(HTML.percent($0.converted, of: $0.entered)))" } ?? "none",
+                    row.uplift?.summary ?? row.verdict,
+                    row.incrementalRevenue.map { "\(money($0.value)) (95% CI \(money($0.lower)) to \(money($0.upper)))" } ?? "—",
+                    row.verdict,
+                ]
+            }, empty: "No customer has entered this journey yet.")
     }
 
     static func describe(_ reentry: Reentry) -> String {
