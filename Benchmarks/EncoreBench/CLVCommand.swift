@@ -13,6 +13,18 @@ struct CLVCommand: AsyncParsableCommand {
     @Option(help: "Seed of the simulation.") var seed: UInt64 = 1
     @Option(help: "Also time the Gamma-Gamma fit on this summary with spend (ID,x,t_x,T,zbar).") var spendInput: String?
 
+    /// `fit` once to warm up, then `runs` times timed: the last result and the times, sorted.
+    func timed<T>(_ fit: () throws -> T) throws -> (T, [Double]) {
+        var result = try fit()
+        var times: [Double] = []
+        for _ in 0..<max(1, runs) {
+            let start = ContinuousClock.now
+            result = try fit()
+            times.append(seconds(since: start))
+        }
+        return (result, times.sorted())
+    }
+
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: input) else { throw ValidationError("cannot read \(input)") }
         let customers: [CustomerSummary]
@@ -20,14 +32,7 @@ struct CLVCommand: AsyncParsableCommand {
         case .success(let parsed): customers = parsed
         case .failure(let problems): throw ValidationError(problems.description)
         }
-        var times: [Double] = []
-        var fit = try BGNBDFit.fit(customers)
-        for _ in 0..<max(1, runs) {
-            let start = ContinuousClock.now
-            fit = try BGNBDFit.fit(customers)
-            times.append(seconds(since: start))
-        }
-        times.sort()
+        let (fit, times) = try timed { try BGNBDFit.fit(customers) }
         let m = fit.model
         print(
             String(
@@ -38,14 +43,7 @@ struct CLVCommand: AsyncParsableCommand {
         if let spendInput {
             guard let data = FileManager.default.contents(atPath: spendInput) else { throw ValidationError("cannot read \(spendInput)") }
             let withSpend = try CustomerSummaryFile.parse(Array(data)).get()
-            var times: [Double] = []
-            var fit = try GammaGammaFit.fit(withSpend)
-            for _ in 0..<max(1, runs) {
-                let start = ContinuousClock.now
-                fit = try GammaGammaFit.fit(withSpend)
-                times.append(seconds(since: start))
-            }
-            times.sort()
+            let (fit, times) = try timed { try GammaGammaFit.fit(withSpend) }
             spendModel = fit.model
             print(
                 String(

@@ -26,23 +26,12 @@ public struct BGNBDFit: Sendable {
             throw ModelFitError("no customer bought again: the BG/NBD model cannot be fitted")
         }
         let counted = CustomerSummary.counted(customers)
-        // On the logarithms of the parameters: f(θ) = −ln L(e^θ), ∂f/∂θ = −e^θ ∂ln L/∂p.
-        func negative(_ t: [Double]) -> (value: Double, gradient: [Double]) {
-            let p = t.map(exp)
-            let (value, gradient) = BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3]).logLikelihoodAndGradient(counted)
-            return (-value, (0..<4).map { -p[$0] * gradient[$0] })
+        let fit = PositiveMaximumLikelihood.fit(parameters: 4) { p in
+            BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3]).logLikelihoodAndGradient(counted)
         }
-        let quasiNewton = BFGS().minimize([0, 0, 0, 0], negative)
-        var result = (x: quasiNewton.x, value: quasiNewton.value)
-        var evaluations = quasiNewton.evaluations
-        if !quasiNewton.converged {
-            // A rough surface: the simplex, from where the quasi-Newton search stopped.
-            let simplex = NelderMead().minimize(quasiNewton.x) { negative($0).value }
-            evaluations += simplex.evaluations
-            if simplex.value < result.value { result = (simplex.x, simplex.value) }
-        }
-        guard result.value.isFinite else { throw ModelFitError("the likelihood is not finite anywhere the optimiser looked") }
-        let model = BGNBD(r: exp(result.x[0]), alpha: exp(result.x[1]), a: exp(result.x[2]), b: exp(result.x[3]))
-        return BGNBDFit(model: model, logLikelihood: -result.value, customers: customers.count, evaluations: evaluations)
+        guard fit.logLikelihood.isFinite else { throw ModelFitError("the likelihood is not finite anywhere the optimiser looked") }
+        let p = fit.parameters
+        let model = BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3])
+        return BGNBDFit(model: model, logLikelihood: fit.logLikelihood, customers: customers.count, evaluations: fit.evaluations)
     }
 }

@@ -50,24 +50,16 @@ public struct GammaGammaFit: Sendable {
         guard data.customers >= 2 else {
             throw ModelFitError("at least two customers with repeat purchases and a positive amount are needed to fit the Gamma-Gamma model")
         }
-        // On the logarithms of the parameters: f(θ) = −ln L(e^θ), ∂f/∂θ = −e^θ ∂ln L/∂p.
-        func negative(_ t: [Double]) -> (value: Double, gradient: [Double]) {
-            let v = t.map(exp)
-            let (value, gradient) = data.logLikelihoodAndGradient(GammaGamma(p: v[0], q: v[1], gamma: v[2]))
-            return (-value, (0..<3).map { -v[$0] * gradient[$0] })
+        let fit = PositiveMaximumLikelihood.fit(parameters: 3) { v in
+            data.logLikelihoodAndGradient(GammaGamma(p: v[0], q: v[1], gamma: v[2]))
         }
-        let quasiNewton = BFGS().minimize([0, 0, 0], negative)
-        var result = (x: quasiNewton.x, value: quasiNewton.value)
-        var evaluations = quasiNewton.evaluations
-        if !quasiNewton.converged {
-            let simplex = NelderMead().minimize(quasiNewton.x) { negative($0).value }
-            evaluations += simplex.evaluations
-            if simplex.value < result.value { result = (simplex.x, simplex.value) }
+        guard fit.logLikelihood.isFinite else {
+            throw ModelFitError("the Gamma-Gamma likelihood is not finite anywhere the optimiser looked")
         }
-        guard result.value.isFinite else { throw ModelFitError("the Gamma-Gamma likelihood is not finite anywhere the optimiser looked") }
+        let v = fit.parameters
         return GammaGammaFit(
-            model: GammaGamma(p: exp(result.x[0]), q: exp(result.x[1]), gamma: exp(result.x[2])), logLikelihood: -result.value,
-            customers: data.customers, evaluations: evaluations)
+            model: GammaGamma(p: v[0], q: v[1], gamma: v[2]), logLikelihood: fit.logLikelihood, customers: data.customers,
+            evaluations: fit.evaluations)
     }
 }
 

@@ -29,14 +29,6 @@ struct BFGSTests {
         func ll(_ q: [Double]) -> Double { BGNBD(r: q[0], alpha: q[1], a: q[2], b: q[3]).logLikelihood(counted) }
         let (value, gradient) = BGNBD(r: p[0], alpha: p[1], a: p[2], b: p[3]).logLikelihoodAndGradient(counted)
         #expect(abs(value - ll(p)) < 1e-9 * abs(value))
-        for i in 0..<4 {
-            var up = p
-            var down = p
-            let h = 1e-6 * p[i]
-            up[i] += h
-            down[i] -= h
-            let numeric = (ll(up) - ll(down)) / (2 * h)
-            #expect(abs(gradient[i] - numeric) < 1e-5 * max(1, abs(numeric)), "parameter \(i): \(gradient[i]) vs \(numeric)")
-        }
+        expectGradient(gradient, of: ll, at: p, "BG/NBD")
     }
 }

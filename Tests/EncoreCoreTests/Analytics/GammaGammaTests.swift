@@ -45,18 +45,8 @@ struct GammaGammaTests {
             let direct = customers.filter { $0.frequency > 0 && $0.monetary > 0 }
                 .reduce(0.0) { $0 + model.logLikelihood(x: $1.frequency, mean: $1.monetary) }
             #expect(abs(value - direct) < 1e-9 * abs(direct), "\(model)")
-            let parameters = [model.p, model.q, model.gamma]
-            for k in 0..<3 {
-                var up = parameters
-                var down = parameters
-                let h = 1e-6 * parameters[k]
-                up[k] += h
-                down[k] -= h
-                let plus = data.logLikelihoodAndGradient(GammaGamma(p: up[0], q: up[1], gamma: up[2])).value
-                let minus = data.logLikelihoodAndGradient(GammaGamma(p: down[0], q: down[1], gamma: down[2])).value
-                let numeric = (plus - minus) / (2 * h)
-                #expect(abs(gradient[k] - numeric) < 1e-5 * max(1, abs(numeric)), "∂\(k) of \(model): \(gradient[k]) vs \(numeric)")
-            }
+            expectGradient(gradient, of: { v in data.logLikelihoodAndGradient(GammaGamma(p: v[0], q: v[1], gamma: v[2])).value },
+                at: [model.p, model.q, model.gamma], "\(model)")
         }
         // The quasi-Newton search needs few evaluations where the simplex needed hundreds.
         #expect(try GammaGammaFit.fit(customers).evaluations < 200)
