@@ -61,7 +61,10 @@ extension AdminPages {
                     let mean = d.customers > 0 ? d.total / Double(d.customers) : 0
                     return BarChartSVG.Bar(label: "D\(d.decile)", value: mean, text: money(mean))
                 })
+        let filters = try await DashboardFilters.read(
+            from: nil, to: nil, store: store, page: .customers, storage: storage, clock: clock, session: session)
         let body: HTML = """
+            \(filters.form)
             \(Self.customerSearch(base, ""))
             <h2 id="clv">The CLV distribution</h2>
             \(chart)\(decileTable.html(csvBase: base))

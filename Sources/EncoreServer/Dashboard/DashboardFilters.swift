@@ -11,6 +11,10 @@ struct DashboardFilters {
     enum Page: String, CaseIterable {
         case overview
         case journeyMap = "journey-map"
+        case customers
+
+        /// Whether the page reads a period (the customers page shows the last predictions refresh).
+        var isDated: Bool { self != .customers }
     }
 
     var page: Page
@@ -55,6 +59,12 @@ struct DashboardFilters {
             s.id == store.id ? "<option value=\"\(s.id)\" selected>\(s.name)</option>" : "<option value=\"\(s.id)\">\(s.name)</option>"
         }
         let kept: [HTML] = keep.map { "<input type=\"hidden\" name=\"\($0.0)\" value=\"\($0.1)\">" }
+        guard page.isDated else {
+            return """
+                <form method="get" action="/admin/dashboard" class="filters"><input type="hidden" name="page" value="\(page.rawValue)">
+                <label>Store <select name="store">\(options)</select></label> <button type="submit">Show</button></form>
+                """
+        }
         return """
             <form method="get" action="/admin/dashboard" class="filters"><input type="hidden" name="page" value="\(page.rawValue)">\(kept)
             <label>Store <select name="store">\(options)</select></label>
@@ -78,7 +88,7 @@ struct DashboardFilters {
 extension AdminPages {
     /// GET /admin/dashboard?store=ID&page=P[&from&to&persona]: the filter form's target. Sends
     /// the browser to page P of the store (one of the organisation's; 404 otherwise), keeping the
-    /// period and the persona.
+    /// period and the persona for the pages that read them.
     func dashboard(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         let session = try context.requireSession()
         let query = request.uri.queryParameters
@@ -88,7 +98,8 @@ extension AdminPages {
         else { throw AdminPageError.notFound }
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let pairs: [String] = ["from", "to", "persona"].compactMap { name in
+        let names = page.isDated ? ["from", "to", "persona"] : []
+        let pairs: [String] = names.compactMap { name in
             guard let value = query[Substring(name)].map(String.init), !value.isEmpty,
                 let encoded = value.addingPercentEncoding(withAllowedCharacters: allowed)
             else { return nil }
