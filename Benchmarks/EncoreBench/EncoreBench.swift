@@ -7,5 +7,5 @@ struct EncoreBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "encore-bench",
         abstract: "Benchmarks of Encore's journey worker, email sending and recommendations.",
-        subcommands: [SeedCommand.self, SchedulerCommand.self, EmailCommand.self, RecommendationsCommand.self, RecommendationsStoreCommand.self, LedgerCommand.self, CLVCommand.self, MetricsSeedCommand.self])
+        subcommands: [SeedCommand.self, SchedulerCommand.self, EmailCommand.self, RecommendationsCommand.self, RecommendationsStoreCommand.self, LedgerCommand.self, CLVCommand.self, MetricsSeedCommand.self, OverviewCommand.self])
 }
