@@ -20,7 +20,7 @@ struct OverviewCommand: AsyncParsableCommand {
     func run() async throws {
         let db = try await BenchDatabase.open(database)
         guard let target = try await db.storage.store(named: store) else { throw ValidationError("no store named '\(store)'") }
-        let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = target.zone
         let period = try ReportPeriod.parse(from: from, to: to, defaultDays: 365, today: 0, zone: zone)
         var metricsTimes: [Double] = []
         var overviewTimes: [Double] = []

@@ -70,7 +70,7 @@ struct CLVFitCommand: AsyncParsableCommand {
             let storage = try await db.open()
             do {
                 let target = try await resolveStore(storage, store)
-                let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: "UTC")!
+                let zone = target.zone
                 let calibrationDay = calibrationEnd.flatMap(CLVDay.parse) ?? CLVDay.today(in: zone)
                 let holdoutDay = holdoutEnd.flatMap(CLVDay.parse)
                 let through = LocalDay.endOfDay(holdoutDay ?? calibrationDay, in: zone)

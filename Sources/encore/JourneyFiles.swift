@@ -1,3 +1,4 @@
+import ArgumentParser
 import EncoreCore
 import EncoreJourneys
 import EncoreStore
@@ -85,4 +86,13 @@ func resolveStore(_ storage: any EncoreStorage, _ name: String?) async throws ->
                 : "there are \(stores.count) stores: choose one with --store")
     }
     return only
+}
+
+/// The key of the customer a command names in `store`: their id from the source, or an e-mail
+/// address only one of the store's customers has.
+func resolveCustomer(_ storage: any EncoreStorage, _ store: Store, _ customer: String) async throws -> String {
+    guard let key = try await storage.customerKey(storeID: store.id, emailOrKey: customer) else {
+        throw ValidationError("store '\(store.name)' has no customer '\(customer)' (by id or a unique e-mail)")
+    }
+    return key
 }

@@ -17,18 +17,12 @@ extension JourneysCommand {
                 """)
         @OptionGroup var db: DatabaseOptions
         @Option(help: "The store (default: the only one).") var store: String?
-        @Option(help: "First day, YYYY-MM-DD.") var from: String?
-        @Option(help: "Day after the last, YYYY-MM-DD (exclusive).") var to: String?
+        @OptionGroup var dates: PeriodOptions
         @Option(help: "Only this persona (everyone, champions, loyal, new, promising, at_risk, lost, hibernating).")
         var persona: String?
         @Flag(help: "Print JSON.") var json = false
 
         func validate() throws {
-            if let from, LocalDate(from) == nil { throw ValidationError("--from '\(from)' is not a YYYY-MM-DD date") }
-            if let to, LocalDate(to) == nil { throw ValidationError("--to '\(to)' is not a YYYY-MM-DD date") }
-            if let from, let to, let a = LocalDate(from), let b = LocalDate(to), b <= a {
-                throw ValidationError("--to must be after --from")
-            }
             if let persona, persona != "everyone", RFM.Segment(rawValue: persona) == nil {
                 throw ValidationError("--persona '\(persona)' is not everyone or an RFM segment")
             }
@@ -37,9 +31,7 @@ extension JourneysCommand {
         func run() async throws {
             var report = try await db.withStorage { storage in
                 let target = try await resolveStore(storage, store)
-                let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: "UTC")!
-                let period = try ReportPeriod.parse(
-                    from: from, to: to, defaultDays: 90, today: LocalDay.of(SystemClock().now(), in: zone), zone: zone)
+                let period = try dates.period(of: target, defaultDays: 90)
                 return try await JourneyMapReport.read(storage: storage, store: target, from: period.start, to: period.end)
             }
             if let persona { report.maps = report.maps.filter { $0.persona == persona } }

@@ -19,9 +19,7 @@ extension LoyaltyCommand {
             let storage = try await db.open()
             do {
                 let target = try await resolveStore(storage, store)
-                guard let key = try await storage.customerKey(storeID: target.id, emailOrKey: customer) else {
-                    throw ValidationError("store '\(target.name)' has no customer '\(customer)' (by id or a unique e-mail)")
-                }
+                let key = try await resolveCustomer(storage, target, customer)
                 let now = SystemClock().now()
                 let status = try await LoyaltyStatus.read(storage: storage, storeID: target.id, customerKey: key, now: now)
                 print(json ? Self.json(status, now: now) : Self.text(status, now: now))

@@ -66,9 +66,7 @@ extension LoyaltyCommand {
             let outcome: RedemptionOutcome
             do {
                 let target = try await resolveStore(storage, store)
-                guard let key = try await storage.customerKey(storeID: target.id, emailOrKey: customer) else {
-                    throw ValidationError("store '\(target.name)' has no customer '\(customer)' (by id or a unique e-mail)")
-                }
+                let key = try await resolveCustomer(storage, target, customer)
                 do {
                     outcome = try await RewardRedeemer(storage: storage).redeem(
                         store: target, customerKey: key, rewardKey: reward, requestKey: request ?? UUID().uuidString)
@@ -123,9 +121,7 @@ extension LoyaltyCommand {
             let storage = try await db.open()
             do {
                 let target = try await resolveStore(storage, store)
-                guard let key = try await storage.customerKey(storeID: target.id, emailOrKey: customer) else {
-                    throw ValidationError("store '\(target.name)' has no customer '\(customer)' (by id or a unique e-mail)")
-                }
+                let key = try await resolveCustomer(storage, target, customer)
                 do {
                     try await LoyaltyProcessor(storage: storage).setFloor(storeID: target.id, customerKey: key, floor: tier)
                 } catch let error as UnknownTier {

@@ -18,25 +18,14 @@ struct MetricsCommand: AsyncParsableCommand {
             """)
     @OptionGroup var db: DatabaseOptions
     @Option(help: "The store (when the database has several).") var store: String?
-    @Option(help: "First day of the period, YYYY-MM-DD.") var from: String?
-    @Option(help: "Day after the period's last, YYYY-MM-DD (exclusive).") var to: String?
+    @OptionGroup var dates: PeriodOptions
     @Flag(help: "Print JSON.") var json = false
-
-    func validate() throws {
-        if let from, CLVDay.parse(from) == nil { throw ValidationError("--from '\(from)' is not a YYYY-MM-DD date") }
-        if let to, CLVDay.parse(to) == nil { throw ValidationError("--to '\(to)' is not a YYYY-MM-DD date") }
-        if let from, let to, let start = CLVDay.parse(from), let end = CLVDay.parse(to), end <= start {
-            throw ValidationError("--to must be after --from")
-        }
-    }
 
     func run() async throws {
         let report = try await db.withStorage { storage in
             let target = try await resolveStore(storage, store)
-            let zone = TimeZone(identifier: target.timeZone) ?? TimeZone(identifier: "UTC")!
-            let period = try ReportPeriod.parse(
-                from: from, to: to, defaultDays: 365, today: LocalDay.of(SystemClock().now(), in: zone), zone: zone)
-            return try await MetricsReport.read(storage: storage, store: target, period: period).report
+            return try await MetricsReport.read(storage: storage, store: target, period: try dates.period(of: target, defaultDays: 365))
+                .report
         }
         print(json ? report.json() : report.text())
     }

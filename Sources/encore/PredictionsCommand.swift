@@ -44,9 +44,7 @@ struct PredictionsCommand: AsyncParsableCommand {
         func run() async throws {
             let (target, key, prediction) = try await db.withStorage { storage in
                 let target = try await resolveStore(storage, store)
-                guard let key = try await storage.customerKey(storeID: target.id, emailOrKey: customer) else {
-                    throw ValidationError("store '\(target.name)' has no customer '\(customer)' (by id or a unique e-mail)")
-                }
+                let key = try await resolveCustomer(storage, target, customer)
                 return (target, key, try await storage.prediction(storeID: target.id, customerKey: key))
             }
             guard let prediction else {

@@ -26,9 +26,7 @@ struct ReferralsCommand: AsyncParsableCommand {
                 guard try await storage.loyaltyProgram(storeID: target.id) != nil else {
                     throw ValidationError("store '\(target.name)' has no loyalty program (encore loyalty apply); referrals earn its points")
                 }
-                guard let key = try await storage.customerKey(storeID: target.id, emailOrKey: customer) else {
-                    throw ValidationError("store '\(target.name)' has no customer '\(customer)' (by id or a unique e-mail)")
-                }
+                let key = try await resolveCustomer(storage, target, customer)
                 let code = try await ReferralService(storage: storage).code(storeID: target.id, customerKey: key)
                 var base = baseURL ?? ProcessInfo.processInfo.environment["ENCORE_BASE_URL"] ?? "http://localhost:8080"
                 while base.hasSuffix("/") { base.removeLast() }

@@ -1,3 +1,4 @@
+import Foundation
 /// Identifies a store (a brand). Every row in the database carries one, and every key starts with it.
 public typealias StoreID = Int64
 
@@ -42,6 +43,10 @@ public struct Store: Hashable, Sendable {
         self.webhookSecret = webhookSecret
         self.createdAt = createdAt
     }
+
+    /// The store's time zone; UTC when the identifier is not one the system knows (stores are
+    /// created with a checked identifier, so only a zone database without it gets there).
+    public var zone: TimeZone { TimeZone(identifier: timeZone) ?? TimeZone(identifier: "UTC")! }
 
     /// Checks a store handle: 1 to 63 characters of `a-z`, `0-9` and `-`, starting with a letter or digit.
     public static func validateName(_ name: String) -> String? {

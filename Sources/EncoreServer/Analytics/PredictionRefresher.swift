@@ -33,7 +33,7 @@ public struct PredictionRefresher: Sendable {
 
     public func refresh(store: Store, now: Timestamp) async throws -> PredictionRefreshReport {
         let started = ContinuousClock.now
-        let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = store.zone
         let today = LocalDay.of(now, in: zone)
         let histories = try await self.histories(store: store, now: now, zone: zone, today: today)
         let predictions: StorePredictions

@@ -78,7 +78,7 @@ public struct PredictionService: Service {
     public func runOnce() async throws -> [PredictionRefreshReport] {
         var reports: [PredictionRefreshReport] = []
         for store in try await storage.stores() {
-            let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: "UTC")!
+            let zone = store.zone
             let now = clock.now()
             guard
                 try await storage.claimPredictionRefresh(

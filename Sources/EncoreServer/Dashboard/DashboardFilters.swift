@@ -32,7 +32,7 @@ struct DashboardFilters {
         from: String?, to: String?, store: Store, page: Page,
         storage: any EncoreStorage, clock: any Clock, session: AdminSession, keep: [(String, String)] = [], defaultDays: Int = 90
     ) async throws -> DashboardFilters {
-        let zone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: "UTC")!
+        let zone = store.zone
         let period = Result(catching: { () throws(InputError) -> ReportPeriod in
             try ReportPeriod.parse(from: from, to: to, defaultDays: defaultDays, today: LocalDay.of(clock.now(), in: zone), zone: zone)
         })

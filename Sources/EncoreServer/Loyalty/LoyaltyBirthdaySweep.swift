@@ -13,7 +13,7 @@ extension LoyaltyProcessor {
     /// customers earned them.
     func sweepBirthdays(store: Store, published: PublishedLoyaltyProgram, now: Timestamp, limit: Int) async throws -> Int {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: store.timeZone) ?? TimeZone(identifier: "UTC")!
+        calendar.timeZone = store.zone
         let today = calendar.dateComponents([.year, .month, .day], from: now.date)
         guard let year = today.year, let month = today.month, let day = today.day else { return 0 }
         let due = try await storage.birthdayCustomers(
