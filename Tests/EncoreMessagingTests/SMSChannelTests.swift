@@ -79,11 +79,10 @@ import Testing
             #expect(
                 await send("400") == .permanent(reason: "HTTP 400: 21211 The 'To' number is not a valid phone number."))
             #expect(await send("401").isTransient, "bad credentials are ours to fix")
-            let start = ContinuousClock.now
             let timedOut = await send("hang")
+            // The endpoint never answers: only the timeout ends the call.
             #expect(timedOut.isTransient, "\(timedOut)")
-            // The endpoint never answers: only the timeout ends the call (the bound is loose, for busy machines).
-            #expect(ContinuousClock.now - start < .seconds(20))
+            #expect(timedOut.text.contains("deadlineExceeded"), "\(timedOut)")
         }
     }
 

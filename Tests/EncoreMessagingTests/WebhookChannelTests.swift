@@ -80,10 +80,9 @@ import Testing
         )
         #expect(await channel.deliver(message(server.baseURL + "/410")).isPermanent)
         #expect(await channel.deliver(message(server.baseURL + "/302")).isPermanent, "redirects are not followed")
-        let start = ContinuousClock.now
-        #expect(await impatient.deliver(message(server.baseURL + "/hang")).isTransient)
-        // The server never answers: only the 500 ms timeout ends the call (the bound is loose, for busy machines).
-        #expect(ContinuousClock.now - start < .seconds(20))
+        // The server never answers: only the 500 ms timeout ends the call.
+        let hung = await impatient.deliver(message(server.baseURL + "/hang"))
+        #expect(hung.isTransient && hung.text.contains("deadlineExceeded"), "\(hung)")
         try await server.stop()
 
         let port = try await StallingServer.unusedPort()
