@@ -50,7 +50,7 @@ public struct LotBook: Sendable, Hashable {
         self.closedInOrder = 0
         self.remainingTotal = 0
         for (index, lot) in lots.enumerated() {
-            try Self.checkLoaded(lot, field: "lots[\(index)]", customerKey: customerKey)
+            try Self.checkLoaded(lot, index: index, customerKey: customerKey)
             guard lotsByKey.updateValue(lot, forKey: lot.key) == nil else {
                 throw .invalidInput(field: "lots[\(index)].key", reason: "repeats lot '\(lot.key)'")
             }
@@ -113,7 +113,10 @@ public struct LotBook: Sendable, Hashable {
         return lhs.key < rhs.key
     }
 
-    private static func checkLoaded(_ lot: PointLot, field: String, customerKey: String) throws(LedgerError) {
+    /// Checks the `index`-th loaded lot (the field name of an error is only built on failure:
+    /// books of thousands of lots are loaded per batch).
+    private static func checkLoaded(_ lot: PointLot, index: Int, customerKey: String) throws(LedgerError) {
+        var field: String { "lots[\(index)]" }
         guard !lot.key.isEmpty else { throw .invalidInput(field: field + ".key", reason: "must not be empty") }
         guard lot.customerKey == customerKey else {
             throw .invalidInput(
@@ -123,15 +126,20 @@ public struct LotBook: Sendable, Hashable {
         guard !lot.fundingAccount.isCustomer else {
             throw .invalidInput(field: field + ".fundingAccount", reason: "must be the liability or a partner")
         }
-        try LedgerError.checkPoints(lot.points, field: field + ".points")
-        let counters: [(String, Int64)] = [
-            ("spent", lot.spent), ("expired", lot.expired), ("reversed", lot.reversed),
-            ("appliedToDebt", lot.appliedToDebt), ("clawedBack", lot.clawedBack), ("shortfall", lot.shortfall),
-        ]
-        for (name, value) in counters where !(0...lot.points).contains(value) {
+        if !(1...LedgerLimits.maxPoints).contains(lot.points) {
+            try LedgerError.checkPoints(lot.points, field: field + ".points")
+        }
+        func checkCounter(_ name: String, _ value: Int64) throws(LedgerError) {
+            guard !(0...lot.points).contains(value) else { return }
             throw .invalidInput(
                 field: field + "." + name, reason: "must be between 0 and the lot's \(lot.points) points, got \(value)")
         }
+        try checkCounter("spent", lot.spent)
+        try checkCounter("expired", lot.expired)
+        try checkCounter("reversed", lot.reversed)
+        try checkCounter("appliedToDebt", lot.appliedToDebt)
+        try checkCounter("clawedBack", lot.clawedBack)
+        try checkCounter("shortfall", lot.shortfall)
         guard lot.remaining >= 0 else {
             throw .invalidInput(field: field, reason: "lot '\(lot.key)' has given out more points than it holds")
         }

@@ -34,28 +34,56 @@ extension SQLBackend {
         }
         let reads = Self.batchReads(storeID: storeID, customers: customers, eventKeys: eventKeys, named: named)
         let locks = Set(customers.map { Self.lockKey("loyalty:" + $0) }).sorted()
+        let parts = LedgerParts(requests: requests, customers: customers)
         let (order, keys, lots) = (customers, eventKeys, named)
-        let (_, results) = try await transaction(locks: AdvisoryLocks(storeID: storeID, keys: locks), reads: reads) { rows in
-            var books = try Self.books(
-                storeID: storeID, customers: order, eventKeys: keys, named: lots, reads: reads.count, rows: rows)
-            var writes = LedgerWrites(storeID: storeID, now: now)
-            var results: [Result<LedgerChange, LedgerError>] = []
-            for request in requests {
-                guard var book = books[request.customerKey] else { continue }
-                do {
-                    let change = try request.operation(&book)
-                    books[request.customerKey] = book
-                    if !change.isReplay, !change.isEmpty {
-                        writes.add(customerKey: request.customerKey, change: change, book: book)
-                    }
-                    results.append(.success(change))
-                } catch let error as LedgerError {
-                    results.append(.failure(error))
+        let planned = try await pipelinedTransaction(
+            locks: AdvisoryLocks(storeID: storeID, keys: locks), reads: reads,
+            split: { rows in
+                var books = Self.loadedBooks(
+                    customers: order, eventKeys: keys, named: lots, reads: reads.count, rows: rows)
+                return parts.customers.indices.map { part in
+                    LedgerPart(requests: parts.requests(of: part), books: parts.customers[part].reduce(into: [:]) {
+                        $0[$1] = books.removeValue(forKey: $1)
+                    })
                 }
-            }
-            return (writes.statements(), results)
+            },
+            plan: { part in try Self.planLedger(part, storeID: storeID, now: now) })
+        return parts.merge(planned)
+    }
+
+    /// Runs a part's requests on its customers' books in order, and gathers the rows to write.
+    /// A `LedgerError` is that request's result; the operation leaves the book as it was.
+    static func planLedger(_ part: LedgerPart, storeID: StoreID, now: Timestamp) throws
+        -> (statements: [SQLStatement], result: [Result<LedgerChange, LedgerError>])
+    {
+        var books: [String: LotBook] = [:]
+        for (customerKey, loaded) in part.books {
+            books[customerKey] = try loaded.book(storeID: storeID, customerKey: customerKey)
         }
-        return results
+        var writes = LedgerWrites(storeID: storeID, now: now)
+        var results: [Result<LedgerChange, LedgerError>] = []
+        results.reserveCapacity(part.requests.count)
+        for request in part.requests {
+            let key = request.customerKey
+            guard books[key] != nil else { preconditionFailure("every customer of a part has a book") }
+            #if DEBUG
+                let before = books[key]
+            #endif
+            do {
+                // In place: the book's lots are not copied for every operation.
+                let change = try request.operation(&books[key]!)
+                if !change.isReplay, !change.isEmpty {
+                    writes.add(customerKey: key, change: change, book: books[key]!)
+                }
+                results.append(.success(change))
+            } catch let error as LedgerError {
+                #if DEBUG
+                    precondition(books[key] == before, "a ledger operation changed the book, then threw")
+                #endif
+                results.append(.failure(error))
+            }
+        }
+        return (writes.statements(), results)
     }
 
     /// The statements that store one operation's change.

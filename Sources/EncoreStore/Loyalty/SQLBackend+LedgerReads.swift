@@ -48,13 +48,14 @@ extension SQLBackend {
         return reads
     }
 
-    /// Each customer's book from the rows of `batchReads`: their open lots and the used-up lots
-    /// they named (a lot of another customer is never theirs), their debt, and which of their
-    /// event keys were applied.
-    static func books(
-        storeID: StoreID, customers: [String], eventKeys: [String: [String]], named: [String: Set<String>], reads: Int,
+    /// What each customer's book is made of, from the rows of `batchReads`: their open lots and
+    /// the used-up lots they named (a lot of another customer is never theirs), their debt, and
+    /// which of their event keys were applied. The books themselves are made where they are
+    /// used (`LoadedBook.book`), off the writer's thread when the batch is pipelined.
+    static func loadedBooks(
+        customers: [String], eventKeys: [String: [String]], named: [String: Set<String>], reads: Int,
         rows: [[SQLRow]]
-    ) throws -> [String: LotBook] {
+    ) -> [String: LoadedBook] {
         var lots: [String: [PointLot]] = [:]
         var debts: [String: Int64] = [:]
         var applied: Set<String> = []
@@ -76,12 +77,24 @@ extension SQLBackend {
                 for row in result { applied.insert(row.text(0)) }
             }
         }
-        var books: [String: LotBook] = [:]
+        var books: [String: LoadedBook] = [:]
         for customerKey in customers {
-            books[customerKey] = try LotBook(
-                store: storeID, customerKey: customerKey, lots: lots[customerKey] ?? [], debt: debts[customerKey] ?? 0,
+            books[customerKey] = LoadedBook(
+                lots: lots[customerKey] ?? [], debt: debts[customerKey] ?? 0,
                 appliedKeys: Set((eventKeys[customerKey] ?? []).filter { applied.contains($0) }))
         }
         return books
+    }
+}
+
+/// One customer's lots, debt and applied event keys as read, before they become a `LotBook`.
+struct LoadedBook: Sendable {
+    let lots: [PointLot]
+    let debt: Int64
+    let appliedKeys: Set<String>
+
+    /// The customer's book; throws when what was read is not a valid book (see `LotBook.init`).
+    func book(storeID: StoreID, customerKey: String) throws(LedgerError) -> LotBook {
+        try LotBook(store: storeID, customerKey: customerKey, lots: lots, debt: debt, appliedKeys: appliedKeys)
     }
 }

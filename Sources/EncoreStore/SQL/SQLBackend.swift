@@ -26,8 +26,42 @@ public protocol SQLBackend: Sendable {
         plan: @Sendable ([[SQLRow]]) throws -> (statements: [SQLStatement], result: Plan)
     ) async throws -> (rows: [[SQLRow]], result: Plan)
 
+    /// Like `transaction`, for a plan made of independent parts: `split` turns what `reads`
+    /// read into the parts, and `plan` turns each part into its writes and result. Part `i`'s
+    /// statements run after part `i - 1`'s, all in the one transaction; a backend may plan later
+    /// parts on another thread while it runs earlier ones' statements. Returns the parts' results
+    /// in order. If `split` or any `plan` throws, nothing is written and the error is rethrown.
+    func pipelinedTransaction<Part: Sendable, Planned: Sendable>(
+        locks: AdvisoryLocks,
+        reads: [SQLStatement],
+        split: @escaping @Sendable ([[SQLRow]]) throws -> [Part],
+        plan: @escaping @Sendable (Part) throws -> (statements: [SQLStatement], result: Planned)
+    ) async throws -> [Planned]
+
     /// Releases connections. The backend must not be used afterwards.
     func close() async throws
+}
+
+extension SQLBackend {
+    /// Plans the parts one after the other, then runs every statement (the default: no
+    /// overlap of planning and writing).
+    public func pipelinedTransaction<Part: Sendable, Planned: Sendable>(
+        locks: AdvisoryLocks,
+        reads: [SQLStatement],
+        split: @escaping @Sendable ([[SQLRow]]) throws -> [Part],
+        plan: @escaping @Sendable (Part) throws -> (statements: [SQLStatement], result: Planned)
+    ) async throws -> [Planned] {
+        try await transaction(locks: locks, reads: reads) { rows in
+            var statements: [SQLStatement] = []
+            var results: [Planned] = []
+            for part in try split(rows) {
+                let planned = try plan(part)
+                statements += planned.statements
+                results.append(planned.result)
+            }
+            return (statements, results)
+        }.result
+    }
 }
 
 extension SQLBackend {

@@ -1,0 +1,36 @@
+import Dispatch
+import GRDB
+
+extension SQLiteBackend {
+    /// Plans the parts on a second thread while the writer runs the statements of the parts
+    /// already planned, so planning (pure computation) and SQLite's writing overlap on two
+    /// cores. The writer takes the parts in order; if a plan throws, the writer stops at that
+    /// part and the transaction rolls back. The planning thread is finished before this returns.
+    public func pipelinedTransaction<Part: Sendable, Planned: Sendable>(
+        locks: AdvisoryLocks,
+        reads: [SQLStatement],
+        split: @escaping @Sendable ([[SQLRow]]) throws -> [Part],
+        plan: @escaping @Sendable (Part) throws -> (statements: [SQLStatement], result: Planned)
+    ) async throws -> [Planned] {
+        try await pool.write { db in
+            let parts = try split(try reads.map { try Self.run($0, db) })
+            let planned = PlannedParts<(statements: [SQLStatement], result: Planned)>(count: parts.count)
+            DispatchQueue.global().async {
+                for part in parts {
+                    guard !planned.isCancelled else { break }
+                    planned.deliver(Result { try plan(part) })
+                }
+                planned.finish()
+            }
+            defer { planned.cancelAndWait() }
+            var results: [Planned] = []
+            results.reserveCapacity(parts.count)
+            for _ in parts.indices {
+                let (statements, result) = try planned.next().get()
+                for statement in statements { _ = try Self.run(statement, db) }
+                results.append(result)
+            }
+            return results
+        }
+    }
+}
