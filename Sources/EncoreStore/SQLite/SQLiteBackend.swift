@@ -8,10 +8,12 @@ import GRDBSQLite
 /// SQLite has one writer at a time, so the advisory locks of `transaction` are implied by
 /// GRDB's serialized writes. Commits use `synchronous = FULL`: a write is on disk before it returns
 /// (`durable: false` gives `synchronous = NORMAL`, for generated data such as the demo's: still
-/// consistent after a crash, but the last commits may be lost on power failure).
+/// consistent after a crash, but the last commits may be lost on power failure). WAL checkpoints
+/// run beside the writer, on a connection of their own (`SQLiteCheckpointer`).
 public final class SQLiteBackend: SQLBackend {
     public let dialect = SQLDialect.sqlite
     let pool: DatabasePool
+    let checkpointer: SQLiteCheckpointer
     /// `PRAGMA data_version` on a connection of its own; nil for an in-memory database.
     public let commitWatch: (any CommitWatch)?
 
@@ -27,6 +29,8 @@ public final class SQLiteBackend: SQLBackend {
         }
         pool = try DatabasePool(path: path, configuration: configuration)
         commitWatch = SQLiteCommitWatch(path: path)
+        checkpointer = SQLiteCheckpointer(path: path, synchronous: synchronous)
+        try pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
     }
 
     public func migrate() async throws {
@@ -103,6 +107,8 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func close() async throws {
+        try await pool.writeWithoutTransaction { db in self.checkpointer.uninstall(from: db) }
+        checkpointer.close()
         try pool.close()
     }
 
