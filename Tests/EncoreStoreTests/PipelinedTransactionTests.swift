@@ -78,7 +78,7 @@ struct PipelinedTransactionTests {
         try await withStorage(backend) { storage, _ in
             let store = try await Fixtures.store(storage)
             let t0 = Fixtures.t0
-            // 4,500 requests over 41 customers: four parts; earnings and redemptions of every size,
+            // 4,500 requests over 41 customers, in parts of a few customers each; earnings and redemptions of every size,
             // some more than the customer has (refused), some replays of earlier events.
             var requests: [LedgerRequest] = []
             var generator = SplitMix64(state: 7)
@@ -103,7 +103,8 @@ struct PipelinedTransactionTests {
                     })
                 }
             }
-            #expect(LedgerParts(requests: requests, customers: Array(Set(requests.map(\.customerKey)))).customers.count == 4)
+            let parts = LedgerParts(requests: requests, customers: Array(Set(requests.map(\.customerKey))))
+            #expect(parts.customers.count >= 10, "the batch spans many parts: \(parts.customers.count)")
             let results = try await storage.applyLedger(storeID: store.id, requests: requests, now: t0)
 
             var books: [String: LotBook] = [:]

@@ -58,7 +58,10 @@ extension SQLBackend {
     {
         var books: [String: LotBook] = [:]
         for (customerKey, loaded) in part.books {
-            books[customerKey] = try loaded.book(storeID: storeID, customerKey: customerKey)
+            books[customerKey] = try LotBook(
+                store: storeID, customerKey: customerKey,
+                lots: loaded.lotRows.map { decodeLot($0, customerKey: customerKey) }, debt: loaded.debt,
+                appliedKeys: loaded.appliedKeys)
         }
         var writes = LedgerWrites(storeID: storeID, now: now)
         var results: [Result<LedgerChange, LedgerError>] = []

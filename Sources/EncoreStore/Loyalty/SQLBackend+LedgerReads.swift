@@ -50,13 +50,13 @@ extension SQLBackend {
 
     /// What each customer's book is made of, from the rows of `batchReads`: their open lots and
     /// the used-up lots they named (a lot of another customer is never theirs), their debt, and
-    /// which of their event keys were applied. The books themselves are made where they are
-    /// used (`LoadedBook.book`), off the writer's thread when the batch is pipelined.
+    /// which of their event keys were applied. The lots are decoded and the books made where
+    /// they are used (`planLedger`), off the writer's thread when the batch is pipelined.
     static func loadedBooks(
         customers: [String], eventKeys: [String: [String]], named: [String: Set<String>], reads: Int,
         rows: [[SQLRow]]
     ) -> [String: LoadedBook] {
-        var lots: [String: [PointLot]] = [:]
+        var lots: [String: [SQLRow]] = [:]
         var debts: [String: Int64] = [:]
         var applied: Set<String> = []
         let customerChunks = (customers.count + ledgerReadChunk - 1) / ledgerReadChunk
@@ -68,8 +68,7 @@ extension SQLBackend {
             case ..<customerChunks, (customerChunks * 2 + keyChunks)...:
                 for row in result {
                     let owner = row.text(lotColumnCount)
-                    let lot = decodeLot(row, customerKey: owner)
-                    if index < customerChunks || named[owner]?.contains(lot.key) == true { lots[owner, default: []].append(lot) }
+                    if index < customerChunks || named[owner]?.contains(row.text(0)) == true { lots[owner, default: []].append(row) }
                 }
             case ..<(customerChunks * 2):
                 for row in result { debts[row.text(0)] = row.int(1) }
@@ -80,21 +79,17 @@ extension SQLBackend {
         var books: [String: LoadedBook] = [:]
         for customerKey in customers {
             books[customerKey] = LoadedBook(
-                lots: lots[customerKey] ?? [], debt: debts[customerKey] ?? 0,
+                lotRows: lots[customerKey] ?? [], debt: debts[customerKey] ?? 0,
                 appliedKeys: Set((eventKeys[customerKey] ?? []).filter { applied.contains($0) }))
         }
         return books
     }
 }
 
-/// One customer's lots, debt and applied event keys as read, before they become a `LotBook`.
+/// One customer's lots (their rows, decoded where the book is made), debt and applied event keys
+/// as read, before they become a `LotBook`.
 struct LoadedBook: Sendable {
-    let lots: [PointLot]
+    let lotRows: [SQLRow]
     let debt: Int64
     let appliedKeys: Set<String>
-
-    /// The customer's book; throws when what was read is not a valid book (see `LotBook.init`).
-    func book(storeID: StoreID, customerKey: String) throws(LedgerError) -> LotBook {
-        try LotBook(store: storeID, customerKey: customerKey, lots: lots, debt: debt, appliedKeys: appliedKeys)
-    }
 }
