@@ -2,7 +2,8 @@ import Dispatch
 import GRDB
 
 extension SQLiteBackend {
-    /// Plans the parts on a second thread while the writer runs the statements of the parts
+    /// Plans the parts on a second thread (`planner`, a serial queue of its own, so it never waits
+    /// for a busy shared pool) while the writer runs the statements of the parts
     /// already planned, so planning (pure computation) and SQLite's writing overlap on two
     /// cores. The writer takes the parts in order; if a plan throws, the writer stops at that
     /// part and the transaction rolls back. The planning thread is finished before this returns.
@@ -15,10 +16,13 @@ extension SQLiteBackend {
         try await pool.write { db in
             let parts = try split(try reads.map { try Self.run($0, db) })
             let planned = PlannedParts<(statements: [SQLStatement], result: Planned)>(count: parts.count)
-            DispatchQueue.global().async {
+            planner.async {
                 for part in parts {
                     guard !planned.isCancelled else { break }
-                    planned.deliver(Result { try plan(part) })
+                    let result = Result { try plan(part) }
+                    planned.deliver(result)
+                    // The writer stops at a failed part: planning the rest is wasted.
+                    if case .failure = result { break }
                 }
                 planned.finish()
             }

@@ -14,6 +14,8 @@ public final class SQLiteBackend: SQLBackend {
     public let dialect = SQLDialect.sqlite
     let pool: DatabasePool
     let checkpointer: SQLiteCheckpointer
+    /// Where `pipelinedTransaction` plans the parts ahead of the writer (one writer, one planner).
+    let planner = DispatchQueue(label: "encore.sqlite.planner")
     /// `PRAGMA data_version` on a connection of its own; nil for an in-memory database.
     public let commitWatch: (any CommitWatch)?
 
