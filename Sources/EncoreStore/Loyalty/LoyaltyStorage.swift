@@ -36,6 +36,10 @@ public protocol LoyaltyStorage: Sendable {
 }
 
 /// One ledger operation on a customer's book, run by ``LoyaltyLedgerStorage/applyLedger(storeID:customerKey:eventKey:lotKeys:now:operation:)``.
+///
+/// It runs on the book in place: when it throws, it must leave the book as it found it, as every
+/// `LotBook` operation does (so call one operation; two in a row could throw after the first
+/// changed the book, and later operations of the batch would see that change).
 public typealias LedgerOperation = @Sendable (inout LotBook) throws -> LedgerChange
 
 /// One operation of a batch: whose book, the event's key and the used-up lots it names.

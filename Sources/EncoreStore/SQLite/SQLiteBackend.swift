@@ -109,9 +109,14 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func close() async throws {
-        try await pool.writeWithoutTransaction { db in self.checkpointer.uninstall(from: db) }
+        try removeCheckpointHook()
         checkpointer.close()
         try pool.close()
+    }
+
+    /// Removes the checkpointer's hook from the writer, synchronously: a cancelled task still closes.
+    private func removeCheckpointHook() throws {
+        try pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
     }
 
     /// Runs one statement on GRDB's cached prepared statement, binding and reading values through

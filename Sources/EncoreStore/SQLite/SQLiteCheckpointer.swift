@@ -10,8 +10,11 @@ import GRDBSQLite
 /// WAL hook only asks for a checkpoint, and a connection of our own runs it (PASSIVE: it never
 /// blocks the writer or readers) on a serial queue, so the writer goes on writing meanwhile.
 /// Should the checkpoints fall far behind (the log passes `writerCheckpointPages`), the writer
-/// checkpoints itself, as SQLite would, so the log stays bounded. The checkpointing connection
-/// syncs like the writer (`synchronous`), so a checkpoint is as durable as before.
+/// checkpoints itself, as SQLite would, so the log stays bounded (under writes without a pause
+/// the `-wal` file can reach that size: SQLite restarts the log only when a checkpoint has caught
+/// up before the next write begins). The checkpointing connection syncs like the writer
+/// (`synchronous`), so a checkpoint is as durable as before. The hook holds the checkpointer
+/// until `SQLiteBackend.close()` removes it: a backend dropped without closing keeps it.
 final class SQLiteCheckpointer: @unchecked Sendable {
     /// Log pages after which a checkpoint is asked for (SQLite's own default).
     static let checkpointPages: Int32 = 1_000
