@@ -15,6 +15,12 @@ extension SQLiteBackend {
     ) async throws -> [Planned] {
         try await pool.write { db in
             let parts = try split(try reads.map { try Self.run($0, db) })
+            // One part has nothing to overlap with: planned here, without a hand-over.
+            if parts.count == 1 {
+                let (statements, result) = try plan(parts[0])
+                for statement in statements { _ = try Self.run(statement, db) }
+                return [result]
+            }
             let planned = PlannedParts<(statements: [SQLStatement], result: Planned)>(count: parts.count)
             planner.async {
                 for part in parts {

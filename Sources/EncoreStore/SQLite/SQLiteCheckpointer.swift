@@ -1,7 +1,7 @@
 import Dispatch
-import Foundation
 import GRDB
 import GRDBSQLite
+import Synchronization
 
 /// Takes SQLite's WAL checkpoints off the writer's path.
 ///
@@ -24,12 +24,14 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     private let path: String
     private let synchronous: String
     private let queue = DispatchQueue(label: "encore.sqlite.checkpoint")
-    private let lock = NSLock()
-    // Guarded by `lock`.
-    private var scheduled = false
-    private var closed = false
-    private var checkpoints = 0
-    private var hookContext: UnsafeMutableRawPointer?
+    private let state = Mutex(State())
+    private struct State {
+        var scheduled = false
+        var closed = false
+        var checkpoints = 0
+        /// The hook's context pointer, as its bit pattern.
+        var hookContext: UInt?
+    }
     // Used on `queue` only.
     private var connection: OpaquePointer?
 
@@ -42,9 +44,7 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     /// The hook keeps the checkpointer alive until `close`.
     func install(on db: Database) {
         let context = Unmanaged.passRetained(self).toOpaque()
-        lock.lock()
-        hookContext = context
-        lock.unlock()
+        state.withLock { $0.hookContext = UInt(bitPattern: context) }
         sqlite3_wal_hook(
             db.sqliteConnection,
             { context, writer, _, pages in
@@ -62,36 +62,33 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     /// last connection to close checkpoints) and releases the hook's hold on the checkpointer.
     func uninstall(from db: Database) {
         let previous = sqlite3_wal_hook(db.sqliteConnection, nil, nil)
-        lock.lock()
-        let ours = hookContext
-        hookContext = nil
-        lock.unlock()
+        let ours = state.withLock { state in
+            defer { state.hookContext = nil }
+            return state.hookContext
+        }
         // Only the hook installed here holds the checkpointer (SQLite's own passes a page count).
-        if let ours, previous == ours { Unmanaged<SQLiteCheckpointer>.fromOpaque(ours).release() }
+        if let ours = ours.flatMap(UnsafeMutableRawPointer.init(bitPattern:)), previous == ours { Unmanaged<SQLiteCheckpointer>.fromOpaque(ours).release() }
     }
 
     /// Checkpoints run so far by the checkpointer's connection (not counting the writer's own).
     var completed: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return checkpoints
+        state.withLock { $0.checkpoints }
     }
 
     /// Asks for a checkpoint; one already asked for and not yet started covers this one too.
     func schedule() {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !scheduled, !closed else { return }
-        scheduled = true
-        queue.async { self.checkpoint() }
+        let start = state.withLock { state in
+            guard !state.scheduled, !state.closed else { return false }
+            state.scheduled = true
+            return true
+        }
+        if start { queue.async { self.checkpoint() } }
     }
 
     /// Waits for a running checkpoint, then closes the checkpointing connection; later requests
     /// are ignored.
     func close() {
-        lock.lock()
-        closed = true
-        lock.unlock()
+        state.withLock { $0.closed = true }
         queue.sync {
             if let connection { sqlite3_close_v2(connection) }
             connection = nil
@@ -99,16 +96,14 @@ final class SQLiteCheckpointer: @unchecked Sendable {
     }
 
     private func checkpoint() {
-        lock.lock()
-        scheduled = false
-        let isClosed = closed
-        lock.unlock()
+        let isClosed = state.withLock { state in
+            state.scheduled = false
+            return state.closed
+        }
         guard !isClosed, let connection = open() else { return }
         // A busy or locked database is retried at the next request; PASSIVE never waits on readers.
         if sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil) == SQLITE_OK {
-            lock.lock()
-            checkpoints += 1
-            lock.unlock()
+            state.withLock { $0.checkpoints += 1 }
         }
     }
 
