@@ -97,6 +97,9 @@ struct MetricsSeedCommand: AsyncParsableCommand {
             from = to + 1
         }
         _ = try await db.sql.write([SQLStatement(index)])
+        let packing = clock.now
+        let packed = try await db.storage.refreshPurchaseHistories(storeID: store.id)
+        print("packed \(packed) purchase histories in \(clock.now - packing)")
         try await db.storage.close()
         print("seeded \(orders) orders by up to \(customers) customers in store '\(Self.store)' in \(clock.now - began)")
     }

@@ -81,7 +81,7 @@ struct MetricsCLITests {
     @Test("March 2026 of a hand-checked store: purchases, returns, referrals, feedback, reviews, support; February and March cohorts", arguments: Backend.enabled)
     func figures(_ backend: Backend) async throws {
         try await CLITests.withCLI(backend) { storage, cli in
-            _ = try await Self.seed(storage)
+            let store = try await Self.seed(storage)
             let result = try cli.run(["metrics", "--store", "shop", "--from", "2026-03-01", "--to", "2026-03-31", "--json"])
             #expect(result.status == 0, "\(result.stderr)")
             let out = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
@@ -110,6 +110,26 @@ struct MetricsCLITests {
             let february = try #require(cohorts[0]["later_months"] as? [[String: Any]])
             #expect(february.count == 1 && february[0]["value"] as? Double == 0.5 && february[0]["sample_size"] as? Int == 2)
             #expect((cohorts[1]["later_months"] as? [Any])?.isEmpty == true)
+
+            // The run packed the store's purchase histories (SQLite); a refund written afterwards
+            // marks its customer's stale, and the next run reads it and packs it again.
+            if let sqlite = storage as? SQLiteBackend {
+                #expect(try await sqlite.stalePurchaseHistories(storeID: store.id) == 0)
+            }
+            _ = try await storage.ingest(
+                IngestBatch(
+                    storeID: store.id,
+                    refunds: [Refund(storeID: store.id, key: "rf", orderKey: "7", amount: 1_000, currency: .usd, createdAt: Self.day("2026-03-27"))]),
+                now: Self.day("2026-03-27"))
+            if let sqlite = storage as? SQLiteBackend {
+                #expect(try await sqlite.stalePurchaseHistories(storeID: store.id) == 1)
+            }
+            let refunded = try cli.run(["metrics", "--store", "shop", "--from", "2026-03-01", "--to", "2026-03-31", "--json"])
+            let after = try #require(try JSONSerialization.jsonObject(with: Data(refunded.stdout.utf8)) as? [String: Any])
+            #expect(after["revenue"] as? Double == 160)
+            if let sqlite = storage as? SQLiteBackend {
+                #expect(try await sqlite.stalePurchaseHistories(storeID: store.id) == 0)
+            }
 
             let text = try cli.run(["metrics", "--store", "shop", "--from", "2026-03-01", "--to", "2026-03-31"])
             #expect(text.status == 0 && text.stdout.contains("Customer retention rate: 50.0% (95%: ") && text.stdout.contains("n = 2"))

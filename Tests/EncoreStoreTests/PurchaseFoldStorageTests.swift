@@ -1,6 +1,7 @@
 import EncoreCore
 import EncoreTestSupport
 import Foundation
+import GRDB
 import Testing
 
 @testable import EncoreStore
@@ -134,17 +135,29 @@ struct PurchaseFoldStorageTests {
                 ("2025-06-01", "2026-01-01", Currency.usd), ("2026-01-01", "2026-04-01", .usd), ("2025-03-01", "2026-03-01", .usd),
                 ("2025-11-02", "2025-11-03", .usd), ("2025-01-01", "2026-06-01", .eur), ("2010-01-01", "2010-02-01", .usd),
             ]
-            for (from, to, currency) in periods {
-                let scan = Self.scan(history, from, to, currency: currency, referred: referred)
-                let expected = Self.expected(history, scan)
-                let fold = try await storage.foldPurchases(scan)
-                let paged = try await sql.foldPurchasesInPages(scan, pageSize: 3)
-                let loaded = try await Self.loaded(storage, history, scan)
-                #expect(loaded.0 == expected.0 && loaded.1 == expected.1, "loaded \(from) \(currency.code)")
-                #expect(fold.metrics == expected.0, "fold \(from) \(currency.code)")
-                #expect(fold.matrix == expected.1, "fold cohorts \(from) \(currency.code)")
-                #expect(paged.metrics == expected.0 && paged.matrix == expected.1, "paged \(from) \(currency.code)")
+            // On SQLite the first round reads every customer as stale (from the orders), the
+            // second from the histories the refresh packed; PostgreSQL keeps none.
+            for round in ["stale", "packed"] {
+                for (from, to, currency) in periods {
+                    let scan = Self.scan(history, from, to, currency: currency, referred: referred)
+                    let expected = Self.expected(history, scan)
+                    let fold = try await storage.foldPurchases(scan)
+                    let paged = try await sql.foldPurchasesInPages(scan, pageSize: 3)
+                    let loaded = try await Self.loaded(storage, history, scan)
+                    #expect(loaded.0 == expected.0 && loaded.1 == expected.1, "loaded \(from) \(currency.code)")
+                    #expect(fold.metrics == expected.0, "fold \(round) \(from) \(currency.code)")
+                    #expect(fold.matrix == expected.1, "fold cohorts \(round) \(from) \(currency.code)")
+                    #expect(paged.metrics == expected.0 && paged.matrix == expected.1, "paged \(from) \(currency.code)")
+                }
+                if round == "stale", backend == .sqlite {
+                    // 39 customers in dollars and those of them with euro orders, each once.
+                    let rebuilt = try await storage.refreshPurchaseHistories(storeID: history.store.id)
+                    let customers = Set(history.orders.compactMap { o in o.customerKey.map { "\($0) \(o.currency.code)" } })
+                    #expect(rebuilt == customers.count)
+                    #expect(try await (storage as! SQLiteBackend).stalePurchaseHistories(storeID: history.store.id) == 0)
+                }
             }
+            if backend == .postgres { #expect(try await storage.refreshPurchaseHistories(storeID: history.store.id) == 0) }
             // The seeded history exercises what it claims: the year's figures are not empty and count returns, referrals and repeat buyers.
             let year = try await storage.foldPurchases(Self.scan(history, "2025-03-01", "2026-03-01", referred: referred)).metrics
             #expect(year.orders > 100 && (year.returnRate.value ?? 0) > 0 && (year.referralRate.value ?? 0) > 0)
@@ -164,16 +177,22 @@ struct PurchaseFoldStorageTests {
         }
     }
 
-    @Test("SQLite: each reader alone folds the whole store, in batches of a few rows too")
+    @Test("SQLite: each reader alone folds the whole store, stale or packed, in batches of a few customers too")
     func oneWayFolds() async throws {
         try await withStorage(.sqlite) { storage, _ in
             let history = try await Self.seed(storage)
             let backend = try #require(storage as? SQLiteBackend)
             let scan = Self.scan(history, "2025-03-01", "2026-03-01", referred: ["c03", "c07", "c11", "c19"])
             let expected = Self.expected(history, scan)
-            for (descending, batchRows) in [(false, 65_536), (false, 3), (false, 1), (true, 65_536), (true, 3), (true, 1)] {
-                let fold = try await backend.foldAlone(scan, descending: descending, batchRows: batchRows)
-                #expect(fold.metrics == expected.0 && fold.matrix == expected.1, "descending \(descending), batches of \(batchRows)")
+            for round in ["stale", "packed"] {
+                // Stale customers read with a look-up per order, or with the adjustments table (from 0 stale on).
+                for (descending, batch, adjustedFrom) in [(false, 4_096, 20_000), (false, 4_096, 0), (true, 4_096, 20_000), (true, 3, 0), (true, 1, 20_000)] {
+                    let fold = try await backend.foldAlone(scan, descending: descending, batchCustomers: batch, adjustedFrom: adjustedFrom)
+                    #expect(
+                        fold.metrics == expected.0 && fold.matrix == expected.1,
+                        "\(round), descending \(descending), batches of \(batch), adjusted from \(adjustedFrom)")
+                }
+                _ = try await backend.refreshPurchaseHistories(storeID: history.store.id)
             }
         }
     }
@@ -207,6 +226,28 @@ struct PurchaseFoldStorageTests {
                 }
             }
             #expect(claimed.count == keys.count && claimed.values.allSatisfy { $0 == 1 })
+        }
+    }
+
+    @Test("SQLite: a refresh packs the same bytes whether it seeks each order's refunds or loads them all, in any batch size")
+    func refreshModes() async throws {
+        try await withStorage(.sqlite) { storage, _ in
+            let history = try await Self.seed(storage)
+            let backend = try #require(storage as? SQLiteBackend)
+            func packed() async throws -> [String: [UInt8]] {
+                try await backend.pool.read { db in
+                    let rows = try Row.fetchAll(
+                        db, sql: "SELECT customer_key || ' ' || currency, history FROM purchase_histories WHERE store_id = ?",
+                        arguments: [history.store.id])
+                    return Dictionary(uniqueKeysWithValues: rows.map { row in (row[0] as String, [UInt8]((row[1] as Data?) ?? Data())) })
+                }
+            }
+            #expect(try await backend.refreshPurchaseHistories(storeID: history.store.id, batch: 7, adjustedFrom: 1_000_000) > 40)
+            let sought = try await packed()
+            _ = try await backend.write([SQLStatement("UPDATE purchase_histories SET history = NULL WHERE store_id = ?", [.int(history.store.id)])])
+            #expect(try await backend.refreshPurchaseHistories(storeID: history.store.id, batch: 7, adjustedFrom: 0, adjustedBatch: 5) == sought.count)
+            #expect(try await packed() == sought)
+            #expect(sought.values.allSatisfy { !$0.isEmpty })
         }
     }
 

@@ -45,7 +45,8 @@ public struct MessagingSetup: Sendable {
             summary: summary)
     }
 
-    /// The journey worker and the outbox sender.
+    /// The journey worker, the outbox sender, shipment care, the loyalty worker, the purchase
+    /// histories' refresh and (when scheduled) the predictions' refresh.
     ///
     /// - Parameters:
     ///   - retry: when failed deliveries are tried again.
@@ -62,6 +63,7 @@ public struct MessagingSetup: Sendable {
                 logger: logger),
             ShipmentCareService(storage: storage, clock: clock, logger: logger),
             LoyaltyWorkerService(storage: storage, clock: clock, logger: logger),
+            PurchaseHistoryService(storage: storage, logger: logger),
         ]
         if let predictions {
             services.append(PredictionService(storage: storage, clock: clock, schedule: predictions, logger: logger))

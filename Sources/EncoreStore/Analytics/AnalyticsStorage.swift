@@ -48,6 +48,12 @@ public protocol AnalyticsStorage: Sendable {
     /// holding the orders: memory grows with the customers and the period's orders, one number each.
     func foldPurchases(_ scan: PurchaseScan) async throws -> PurchaseFold
 
+    /// Brings the store's purchase histories up to date and returns how many customers' were
+    /// rebuilt. SQLite keeps one packed history per customer for `foldPurchases` (marked stale in
+    /// the transaction of every order, refund or return written; a stale one is read from the
+    /// orders, so the figures are right either way, only slower); PostgreSQL keeps none (0).
+    func refreshPurchaseHistories(storeID: StoreID) async throws -> Int
+
     /// The customers of the store who came through a referral (invited and then bought, or credited).
     func referredCustomers(storeID: StoreID) async throws -> Set<String>
 
@@ -56,6 +62,8 @@ public protocol AnalyticsStorage: Sendable {
 }
 
 extension SQLBackend {
+    public func refreshPurchaseHistories(storeID: StoreID) async throws -> Int { 0 }
+
     public func purchases(storeID: StoreID, currency: Currency, through: Timestamp) async throws -> [StorePurchase] {
         let rows = try await read([
             SQLStatement(

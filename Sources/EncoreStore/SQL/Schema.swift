@@ -215,6 +215,7 @@ enum Schema {
                 statements: growth(dialect, clustered: clustered) + allied(dialect, clustered: clustered)),
             Migration(version: 8, name: "predictions", statements: predictions(clustered: clustered)),
             Migration(version: 9, name: "covering customer index", statements: coveringOrdersByCustomer),
+            Migration(version: 10, name: "purchase histories", statements: purchaseHistories(dialect)),
         ]
     }
 }

@@ -6,143 +6,159 @@ import Synchronization
 
 extension SQLiteBackend {
     /// The fold on SQLite: the same orders, order and arithmetic as `foldPurchasesInPages`, read
-    /// straight off the covering `orders_by_customer` index through SQLite's C API (no row values,
-    /// no `String` per row), by two reader connections side by side: one from the first customer
-    /// up, one from the last customer down, each claiming a customer before folding it, until they
-    /// meet (`FoldMeeting`). The work splits evenly whatever the keys look like, with no pass to
-    /// find where to cut. Each reader reads one snapshot; a commit landing while the two readers
-    /// start can be seen by one and not the other (the figures are a report, not a balance).
+    /// from `purchase_histories`, one row per customer (each customer's orders packed in time
+    /// order with their refunds and returns applied), through SQLite's C API. A stale row (NULL)
+    /// is read from the customer's orders in the same snapshot instead, so the figures never lag
+    /// the orders; `refreshPurchaseHistories` keeps stale rows few.
+    ///
+    /// Two reader connections work side by side: one from the first customer up, one from the
+    /// last customer down, each claiming a customer before folding it, until they meet
+    /// (`FoldMeeting`). The work splits evenly whatever the keys look like. Each reader reads one
+    /// snapshot; a commit landing while the two readers start can be seen by one and not the
+    /// other (the figures are a report, not a balance).
     public func foldPurchases(_ scan: PurchaseScan) async throws -> PurchaseFold {
-        let adjustments = try await adjustmentTable(storeID: scan.storeID)
         let meeting = FoldMeeting()
-        async let up = pool.read { db in try Self.fold(scan, adjustments, meeting, descending: false, db) }
-        async let down = pool.read { db in try Self.fold(scan, adjustments, meeting, descending: true, db) }
+        async let up = pool.read { db in try Self.fold(scan, meeting, descending: false, db) }
+        async let down = pool.read { db in try Self.fold(scan, meeting, descending: true, db) }
         let (lower, upper) = try await (up, down)
         var fold = scan.emptyFold
         for part in lower + upper { fold.append(part) }
         return fold
     }
 
-    /// The store's refunds and returns by order key (the rows of `orderAdjustments`, summed the
-    /// same way), read through the C API, refunds and returns on two readers side by side.
-    func adjustmentTable(storeID: StoreID) async throws -> ByteKeyTable<OrderAdjustment> {
-        async let refunds = pool.read { db in
-            try Self.keyedRows(db, "SELECT order_key, amount FROM refunds WHERE store_id = ?", storeID, amounts: true)
-        }
-        async let returns = pool.read { db in
-            try Self.keyedRows(db, "SELECT order_key FROM returns WHERE store_id = ? AND status <> 'rejected'", storeID, amounts: false)
-        }
-        let (refunded, returned) = try await (refunds, returns)
-        var table = ByteKeyTable<OrderAdjustment>(capacity: refunded.count + returned.count)
-        refunded.forEach { key, amount in table.update(key, default: OrderAdjustment()) { $0.refunded += amount } }
-        returned.forEach { key, _ in table.update(key, default: OrderAdjustment()) { $0.returned = true } }
-        return table
-    }
-
-    /// The rows of a query by store (a key, and an amount when `amounts`), kept as bytes.
-    static func keyedRows(_ db: Database, _ sql: String, _ storeID: StoreID, amounts: Bool) throws -> KeyedRows {
-        let statement = try db.makeStatement(sql: sql)
-        let handle = statement.sqliteStatement
-        defer { sqlite3_reset(handle) }
-        sqlite3_bind_int64(handle, 1, storeID)
-        var rows = KeyedRows()
-        while true {
-            let code = sqlite3_step(handle)
-            if code == SQLITE_DONE { return rows }
-            guard code == SQLITE_ROW else { throw foldError(code, db, sql) }
-            rows.append(
-                UnsafeBufferPointer(start: sqlite3_column_text(handle, 0), count: Int(sqlite3_column_bytes(handle, 0))),
-                amounts ? sqlite3_column_int64(handle, 1) : 0)
-        }
-    }
-
     /// One reader alone folding the whole store, up or down (going down, in batches of
-    /// `batchRows` rows): each half of `foldPurchases` on its own.
-    func foldAlone(_ scan: PurchaseScan, descending: Bool, batchRows: Int = 65_536) async throws -> PurchaseFold {
-        let adjustments = try await adjustmentTable(storeID: scan.storeID)
+    /// `batchCustomers` customers): each half of `foldPurchases` on its own.
+    func foldAlone(
+        _ scan: PurchaseScan, descending: Bool, batchCustomers: Int = 4_096, adjustedFrom: Int = HistoryReader.adjustedFrom
+    ) async throws -> PurchaseFold {
         let parts = try await pool.read { db in
-            try Self.fold(scan, adjustments, FoldMeeting(), descending: descending, batchRows: batchRows, db)
+            try Self.fold(scan, FoldMeeting(), descending: descending, batchCustomers: batchCustomers, adjustedFrom: adjustedFrom, db)
         }
         var fold = scan.emptyFold
         for part in parts { fold.append(part) }
         return fold
     }
 
-    /// Folds the customers one reader claims, as folds to append in key order. Rows are kept in
-    /// batches of whole customers (`ScanBatch`: 4,096 rows going up, `batchRows` going down) to
-    /// look up their refunds and returns together. Going up, the batches go into one fold. Going
-    /// down, each customer's rows arrive newest first: each batch is folded on its own, oldest
-    /// customer first and oldest order first, and the batches are returned in key order.
+    /// Folds the customers one reader claims, as folds to append in key order. Going up, each
+    /// customer goes into one fold as it is read. Going down, customers arrive largest key first:
+    /// their histories are kept in batches of `batchCustomers`, each batch folded on its own
+    /// smallest key first, and the batches returned in key order. Stale customers are read from
+    /// their orders (`HistoryReader`, adjusted when at least `adjustedFrom` are stale).
     static func fold(
-        _ scan: PurchaseScan, _ adjustments: ByteKeyTable<OrderAdjustment>, _ meeting: FoldMeeting, descending: Bool,
-        batchRows: Int = 65_536, _ db: Database
+        _ scan: PurchaseScan, _ meeting: FoldMeeting, descending: Bool, batchCustomers: Int = 4_096,
+        adjustedFrom: Int = HistoryReader.adjustedFrom, _ db: Database
     ) throws -> [PurchaseFold] {
-        let direction = descending ? "DESC" : ""
         let sql = """
-            SELECT customer_key, placed_at, total, order_key FROM orders
-            WHERE store_id = ? AND customer_key IS NOT NULL AND currency = ? AND cancelled_at IS NULL AND placed_at < ?
-            ORDER BY customer_key \(direction), placed_at \(direction), order_key \(direction)
+            SELECT customer_key, history FROM purchase_histories WHERE store_id = ? AND currency = ?
+            ORDER BY customer_key \(descending ? "DESC" : "")
             """
-        // A small page cache while the scan streams through the index: its buffers stay in the
+        // A small page cache while the scan streams through the table: its buffers stay in the
         // processor's cache instead of cycling through 16 MiB (the connection's usual size).
         try db.execute(sql: "PRAGMA cache_size = -512")
         defer { try? db.execute(sql: "PRAGMA cache_size = -16384") }
         let statement = try db.makeStatement(sql: sql)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
+        let currency = Array(scan.currency.code.utf8)
         let codes = [
             sqlite3_bind_int64(handle, 1, scan.storeID),
-            bindText(handle, 2, Array(scan.currency.code.utf8)),
-            sqlite3_bind_int64(handle, 3, scan.before.millisecondsSinceEpoch),
+            currency.withUnsafeBufferPointer { bindText(handle, 2, $0) },
         ]
-        if let failed = codes.first(where: { $0 != SQLITE_OK }) { throw foldError(failed, db, sql) }
-
+        if let failed = codes.first(where: { $0 != SQLITE_OK }) { throw sqliteError(failed, db, sql) }
+        let staleCount = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(staleRows)", arguments: [scan.storeID]) ?? 0
+        let stale = try HistoryReader(db, storeID: scan.storeID, adjusted: staleCount >= adjustedFrom)
+        var encoder = PurchaseHistory.Encoder()
         var days = scan.days
+        let before = scan.before.millisecondsSinceEpoch
+        func add(_ history: UnsafeBufferPointer<UInt8>, _ key: UnsafeBufferPointer<UInt8>, to fold: inout PurchaseFold) throws {
+            try PurchaseHistory.forEach(history) { placedAt, amount, returned in
+                guard placedAt < before else { return }
+                fold.add(day: days.day(of: placedAt), amount: scan.major(amount), returned: returned)
+            }
+            fold.endCustomer { !scan.referred.isEmpty && scan.referred.contains(String(decoding: key, as: UTF8.self)) }
+        }
+
         var folds: [PurchaseFold] = []
         var fold = scan.emptyFold
-        var batch = ScanBatch()
-        func isReferred(_ key: ArraySlice<UInt8>) -> Bool {
-            !scan.referred.isEmpty && scan.referred.contains(String(decoding: key, as: UTF8.self))
-        }
-        func flush() {
-            batch.adjust(adjustments)
-            if descending {
-                var part = scan.emptyFold
-                batch.fold(into: &part, descending: true, days: &days, isReferred: isReferred, major: scan.major)
-                folds.append(part)
-            } else {
-                batch.fold(into: &fold, descending: false, days: &days, isReferred: isReferred, major: scan.major)
-            }
+        var batch = HistoryBatch()
+        func flush() throws {
+            var part = scan.emptyFold
+            try batch.forEachAscending { key, history in try add(history, key, to: &part) }
+            folds.append(part)
+            batch.removeAll()
         }
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { break }
-            guard code == SQLITE_ROW else { throw foldError(code, db, sql) }
+            guard code == SQLITE_ROW else { throw sqliteError(code, db, sql) }
             let key = UnsafeBufferPointer(start: sqlite3_column_text(handle, 0), count: Int(sqlite3_column_bytes(handle, 0)))
-            if !batch.isCurrent(key) {
-                if batch.rows >= (descending ? batchRows : min(batchRows, 4_096)) { flush() }
-                guard descending ? meeting.claimDown(key) : meeting.claimUp(key) else { break }
-                batch.startCustomer(key)
+            guard descending ? meeting.claimDown(key) : meeting.claimUp(key) else { break }
+            func take(_ history: UnsafeBufferPointer<UInt8>) throws {
+                if descending {
+                    batch.append(key: key, history: history)
+                    if batch.customers >= batchCustomers { try flush() }
+                } else {
+                    try add(history, key, to: &fold)
+                }
             }
-            batch.add(
-                placedAt: sqlite3_column_int64(handle, 1), total: sqlite3_column_int64(handle, 2),
-                orderKey: UnsafeBufferPointer(start: sqlite3_column_text(handle, 3), count: Int(sqlite3_column_bytes(handle, 3))))
+            if sqlite3_column_type(handle, 1) == SQLITE_NULL {
+                try stale.history(storeID: scan.storeID, currency: currency, customer: key, into: &encoder)
+                try encoder.bytes.withUnsafeBufferPointer { try take($0) }
+            } else {
+                let blob = sqlite3_column_blob(handle, 1)?.assumingMemoryBound(to: UInt8.self)
+                try take(UnsafeBufferPointer(start: blob, count: Int(sqlite3_column_bytes(handle, 1))))
+            }
         }
-        if batch.rows > 0 { flush() }
+        if batch.customers > 0 { try flush() }
         return descending ? folds.reversed() : [fold]
     }
 
-    static func bindText(_ handle: OpaquePointer?, _ index: Int32, _ bytes: [UInt8]) -> Int32 {
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, foldTransient) }
-            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                sqlite3_bind_text(handle, index, $0, Int32(buffer.count), foldTransient)
+    static func bindText(_ handle: OpaquePointer?, _ index: Int32, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, sqliteTransient) }
+        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+            sqlite3_bind_text(handle, index, $0, Int32(bytes.count), sqliteTransient)
+        }
+    }
+
+    static func sqliteError(_ code: Int32, _ db: Database, _ sql: String) -> DatabaseError {
+        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+    }
+}
+
+/// Customers read going down (largest key first), kept with their histories until they are
+/// folded smallest key first.
+struct HistoryBatch {
+    private var bytes: [UInt8] = []
+    /// Per customer: where its key starts in `bytes`, then its history, which ends where the
+    /// next customer's key starts (or at the end).
+    private var keyStarts: [Int] = []
+    private var historyStarts: [Int] = []
+
+    var customers: Int { keyStarts.count }
+
+    mutating func append(key: UnsafeBufferPointer<UInt8>, history: UnsafeBufferPointer<UInt8>) {
+        keyStarts.append(bytes.count)
+        bytes.append(contentsOf: key)
+        historyStarts.append(bytes.count)
+        bytes.append(contentsOf: history)
+    }
+
+    /// Calls `body` with each customer's key and history, smallest key (last appended) first.
+    func forEachAscending(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try bytes.withUnsafeBufferPointer { all in
+            for index in keyStarts.indices.reversed() {
+                let end = index + 1 < keyStarts.count ? keyStarts[index + 1] : all.count
+                try body(
+                    UnsafeBufferPointer(rebasing: all[keyStarts[index]..<historyStarts[index]]),
+                    UnsafeBufferPointer(rebasing: all[historyStarts[index]..<end]))
             }
         }
     }
 
-    private static func foldError(_ code: Int32, _ db: Database, _ sql: String) -> DatabaseError {
-        DatabaseError(resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+    mutating func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        keyStarts.removeAll(keepingCapacity: true)
+        historyStarts.removeAll(keepingCapacity: true)
     }
 }
 
@@ -183,120 +199,5 @@ final class FoldMeeting: Sendable {
     }
 }
 
-/// Rows of whole customers as the scan reads them (going down: customers by descending key,
-/// each one's newest order first), kept until they are adjusted and folded in key and time order.
-/// Batches let the refunds and returns be looked up many rows at a time: the filter's loads for
-/// a whole batch are in flight together instead of one cache miss per row.
-struct ScanBatch {
-    private var placedAt: [Int64] = []
-    private var amounts: [Int64] = []
-    private var hashes: [UInt64] = []
-    private var returned: [Bool] = []
-    /// Row i's order key is orderKeys[orderKeyStarts[i] ..< orderKeyStarts[i + 1]].
-    private var orderKeys: [UInt8] = []
-    private var orderKeyStarts: [Int] = [0]
-    /// Per customer: its first row and where its key starts in `keys` (the last customer's key ends the array).
-    private var starts: [Int] = []
-    private var keys: [UInt8] = []
-    private var keyStarts: [Int] = []
-
-    var rows: Int { placedAt.count }
-
-    /// Whether `key` is the key of the last customer started (false on an empty batch).
-    func isCurrent(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let start = keyStarts.last, keys.count - start == key.count else { return false }
-        guard let base = key.baseAddress, key.count > 0 else { return true }
-        return keys.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, base, key.count) == 0 }
-    }
-
-    mutating func startCustomer(_ key: UnsafeBufferPointer<UInt8>) {
-        starts.append(placedAt.count)
-        keyStarts.append(keys.count)
-        keys.append(contentsOf: key)
-    }
-
-    mutating func add(placedAt: Int64, total: Int64, orderKey: UnsafeBufferPointer<UInt8>) {
-        self.placedAt.append(placedAt)
-        amounts.append(total)
-        hashes.append(ByteKeyTable<OrderAdjustment>.hash(orderKey.baseAddress, orderKey.count))
-        orderKeys.append(contentsOf: orderKey)
-        orderKeyStarts.append(orderKeys.count)
-    }
-
-    /// Takes each row's refunds from its amount and marks its return, asking the filter for every
-    /// row first and the table only for the rows the filter lets through.
-    mutating func adjust(_ adjustments: ByteKeyTable<OrderAdjustment>) {
-        returned = [Bool](repeating: false, count: rows)
-        guard !adjustments.isEmpty else { return }
-        var candidates: [Int] = []
-        for row in 0..<rows where adjustments.mayHold(hashes[row]) { candidates.append(row) }
-        orderKeys.withUnsafeBufferPointer { bytes in
-            for row in candidates {
-                let start = orderKeyStarts[row]
-                guard
-                    let adjustment = adjustments.value(
-                        hash: hashes[row], bytes.baseAddress.map { $0 + start }, orderKeyStarts[row + 1] - start)
-                else { continue }
-                amounts[row] -= adjustment.refunded
-                returned[row] = adjustment.returned
-            }
-        }
-    }
-
-    /// Folds the batch's customers, smallest key first and each one's orders oldest first, and
-    /// empties the batch (read `descending`: customers and rows are taken from the end).
-    mutating func fold(
-        into fold: inout PurchaseFold, descending: Bool, days: inout LocalDays, isReferred: (ArraySlice<UInt8>) -> Bool,
-        major: (Int64) -> Double
-    ) {
-        let customers = starts.count
-        for index in 0..<customers {
-            let customer = descending ? customers - 1 - index : index
-            let start = starts[customer]
-            let end = customer + 1 < customers ? starts[customer + 1] : placedAt.count
-            for offset in 0..<(end - start) {
-                let row = descending ? end - 1 - offset : start + offset
-                fold.add(day: days.day(of: placedAt[row]), amount: major(amounts[row]), returned: returned[row])
-            }
-            let keyEnd = customer + 1 < customers ? keyStarts[customer + 1] : keys.count
-            fold.endCustomer { isReferred(keys[keyStarts[customer]..<keyEnd]) }
-        }
-        placedAt.removeAll(keepingCapacity: true)
-        amounts.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
-        orderKeys.removeAll(keepingCapacity: true)
-        orderKeyStarts.removeAll(keepingCapacity: true)
-        orderKeyStarts.append(0)
-        starts.removeAll(keepingCapacity: true)
-        keys.removeAll(keepingCapacity: true)
-        keyStarts.removeAll(keepingCapacity: true)
-    }
-}
-
-/// Rows of a key (bytes) and an amount, in one buffer.
-struct KeyedRows: Sendable {
-    private var bytes: [UInt8] = []
-    private var ends: [Int] = []
-    private var amounts: [Int64] = []
-
-    var count: Int { ends.count }
-
-    mutating func append(_ key: UnsafeBufferPointer<UInt8>, _ amount: Int64) {
-        bytes.append(contentsOf: key)
-        ends.append(bytes.count)
-        amounts.append(amount)
-    }
-
-    func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int64) -> Void) {
-        bytes.withUnsafeBufferPointer { bytes in
-            var start = 0
-            for (end, amount) in zip(ends, amounts) {
-                body(UnsafeBufferPointer(rebasing: bytes[start..<end]), amount)
-                start = end
-            }
-        }
-    }
-}
-
 /// SQLite copies bound text (SQLITE_TRANSIENT).
-private let foldTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

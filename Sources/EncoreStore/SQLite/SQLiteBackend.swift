@@ -32,7 +32,7 @@ public final class SQLiteBackend: SQLBackend {
         pool = try DatabasePool(path: path, configuration: configuration)
         commitWatch = SQLiteCommitWatch(path: path)
         checkpointer = SQLiteCheckpointer(path: path, synchronous: synchronous)
-        try pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
+        pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
     }
 
     public func migrate() async throws {
@@ -109,14 +109,14 @@ public final class SQLiteBackend: SQLBackend {
     }
 
     public func close() async throws {
-        try removeCheckpointHook()
+        removeCheckpointHook()
         checkpointer.close()
         try pool.close()
     }
 
     /// Removes the checkpointer's hook from the writer, synchronously: a cancelled task still closes.
-    private func removeCheckpointHook() throws {
-        try pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
+    private func removeCheckpointHook() {
+        pool.writeWithoutTransaction { db in checkpointer.uninstall(from: db) }
     }
 
     /// Runs one statement on GRDB's cached prepared statement, binding and reading values through

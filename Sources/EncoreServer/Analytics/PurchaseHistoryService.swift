@@ -1,0 +1,51 @@
+import EncoreCore
+import EncoreStore
+import Logging
+import ServiceLifecycle
+
+/// Keeps every store's purchase histories packed until shutdown: each `interval`, the customers
+/// whose orders, refunds or returns changed since are rebuilt (SQLite; a no-op on PostgreSQL).
+/// The figures are right without it (a stale history is read from the orders); it keeps the
+/// dashboard and `encore metrics` reading one packed row per customer.
+public struct PurchaseHistoryService: Service {
+    let storage: any EncoreStorage
+    let interval: Duration
+    let logger: Logger
+
+    public init(storage: any EncoreStorage, interval: Duration = .seconds(60), logger: Logger = Logger(label: "encore.histories")) {
+        self.storage = storage
+        self.interval = interval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        while !Task.isCancelled && !Task.isShuttingDownGracefully {
+            do {
+                try await runOnce()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("purchase histories refresh failed; trying again later", metadata: ["error": "\(error)"])
+            }
+            do {
+                try await Task.sleep(for: interval)
+            } catch {
+                return
+            }
+        }
+    }
+
+    /// Refreshes every store's stale histories; returns how many were rebuilt per store name
+    /// (stores with none left out).
+    @discardableResult
+    public func runOnce() async throws -> [String: Int] {
+        var rebuilt: [String: Int] = [:]
+        for store in try await storage.stores() {
+            let count = try await storage.refreshPurchaseHistories(storeID: store.id)
+            guard count > 0 else { continue }
+            rebuilt[store.name] = count
+            logger.info("purchase histories", metadata: ["store": "\(store.name)", "rebuilt": "\(count)"])
+        }
+        return rebuilt
+    }
+}
