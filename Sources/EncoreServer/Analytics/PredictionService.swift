@@ -57,19 +57,8 @@ public struct PredictionService: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await runOnce()
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("predictions refresh failed; trying again later", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await Task.sleep(for: checkInterval)
-            } catch {
-                return
-            }
+        await repeatUntilShutdown(every: checkInterval, logger: logger, failure: "predictions refresh failed; trying again later") {
+            try await runOnce()
         }
     }
 

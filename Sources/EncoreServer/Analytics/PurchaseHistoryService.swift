@@ -19,19 +19,8 @@ public struct PurchaseHistoryService: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                try await runOnce()
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("purchase histories refresh failed; trying again later", metadata: ["error": "\(error)"])
-            }
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return
-            }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "purchase histories refresh failed; trying again later") {
+            try await runOnce()
         }
     }
 

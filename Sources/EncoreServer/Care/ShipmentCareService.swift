@@ -24,18 +24,9 @@ public struct ShipmentCareService: Service {
     }
 
     public func run() async throws {
-        while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            do {
-                let flagged = try await sweep(now: clock.now())
-                if flagged > 0 { logger.info("flagged late or troubled shipments", metadata: ["count": "\(flagged)"]) }
-                // A shutdown ends the wait at once (the server stops without waiting a minute).
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            } catch is CancellationError {
-                return
-            } catch {
-                logger.error("shipment sweep failed; retrying", metadata: ["error": "\(error)"])
-                try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            }
+        await repeatUntilShutdown(every: interval, logger: logger, failure: "shipment sweep failed; retrying") {
+            let flagged = try await sweep(now: clock.now())
+            if flagged > 0 { logger.info("flagged late or troubled shipments", metadata: ["count": "\(flagged)"]) }
         }
     }
 
