@@ -26,8 +26,13 @@ struct MetricsCommand: AsyncParsableCommand {
         let report = try await db.withStorage { storage in
             let target = try await resolveStore(storage, store)
             // Stale histories are read from the orders either way; packing them first makes this
-            // read and the next ones fast (SQLite; nothing on PostgreSQL).
-            _ = try await storage.refreshPurchaseHistories(storeID: target.id)
+            // read and the next ones fast (SQLite; nothing on PostgreSQL). The figures do not
+            // depend on it, so a failure (say, another process holding the writer) is a warning.
+            do {
+                _ = try await storage.refreshPurchaseHistories(storeID: target.id)
+            } catch {
+                printError("warning: purchase histories not packed (\(error)); reading the orders instead")
+            }
             return try await MetricsReport.read(storage: storage, store: target, period: try dates.period(of: target, defaultDays: 365))
                 .report
         }

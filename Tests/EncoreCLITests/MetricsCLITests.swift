@@ -112,7 +112,7 @@ struct MetricsCLITests {
             #expect((cohorts[1]["later_months"] as? [Any])?.isEmpty == true)
 
             // The run packed the store's purchase histories (SQLite); a refund written afterwards
-            // marks its customer's stale, and the next run reads it and packs it again.
+            // marks its customer's stale, and the next run packs it again and reads the refund.
             if let sqlite = storage as? SQLiteBackend {
                 #expect(try await sqlite.stalePurchaseHistories(storeID: store.id) == 0)
             }

@@ -3,6 +3,8 @@ import EncoreServer
 import EncoreStore
 import EncoreTestSupport
 import Foundation
+import Logging
+import ServiceLifecycle
 import Testing
 
 @Suite("Server: the purchase histories' refresh keeps every store's histories packed")
@@ -46,6 +48,38 @@ struct PurchaseHistoryServiceTests {
             #expect(stale == 0)
             task.cancel()
             try await task.value
+        }
+    }
+
+    @Test("in a service group, a graceful shutdown ends its hour-long wait at once")
+    func gracefulShutdown() async throws {
+        try await withStorage(.sqlite) { storage, _ in
+            let sqlite = try #require(storage as? SQLiteBackend)
+            let store = try await Fixtures.store(storage)
+            _ = try await storage.ingest(IngestBatch(storeID: store.id, orders: Self.orders(store, 6, customers: 2)), now: Fixtures.t0)
+            let service = PurchaseHistoryService(storage: storage, interval: .seconds(3_600))
+            let group = ServiceGroup(services: [service], logger: Logger(label: "test"))
+            let running = Task { try await group.run() }
+            // The first pass runs at once; then the service waits an hour.
+            while try await sqlite.stalePurchaseHistories(storeID: store.id) > 0 { try await Task.sleep(for: .milliseconds(10)) }
+            await group.triggerGracefulShutdown()
+            // Whether the group stopped within 30 s (a bound on a hang, not a speed: otherwise it
+            // would wait out its hour). Past it, the group is cancelled so the test ends.
+            let stopped = await withTaskGroup(of: Bool.self) { race in
+                race.addTask {
+                    _ = try? await running.value
+                    return true
+                }
+                race.addTask {
+                    try? await Task.sleep(for: .seconds(30))
+                    running.cancel()
+                    return false
+                }
+                let first = await race.next() ?? false
+                race.cancelAll()
+                return first
+            }
+            #expect(stopped, "a graceful shutdown ends the service's wait")
         }
     }
 }

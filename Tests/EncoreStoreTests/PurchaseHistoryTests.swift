@@ -22,28 +22,33 @@ struct PurchaseHistoryTests {
         return out
     }
 
-    @Test("the packing gives back every order, and refuses bytes and orders it cannot hold")
+    @Test("the packing gives back every Int64 instant and amount, and refuses bytes and orders it cannot hold")
     func packing() throws {
-        let limit: Int64 = 1 << 61 - 1
         let orders: [Order3] = [
-            (-86_400_000, 5_000, false), (0, -2_500, true), (0, 0, false), (1_767_225_600_123, 123_456_789, true),
-            (1_767_225_600_123, 1, false), (limit, -limit, true),
+            (.min, .max, false), (-86_400_000, 5_000, false), (0, -2_500, true), (0, 0, false), (1_767_225_600_123, 123_456_789, true),
+            (1_767_225_600_123, 1, false), (.max, .min, true),
         ]
         let bytes = try Self.pack(orders)
         let back = try Self.unpack(bytes)
         #expect(back.count == orders.count)
         for (a, b) in zip(back, orders) { #expect(a == b) }
         #expect(try Self.unpack([]).isEmpty)
-        // A typical later order (a day after the one before, an amount of a few dollars) takes 6 bytes.
+        // A typical later order (a day after the one before, an amount of a few dollars) takes 7 bytes.
         let first = try Self.pack([(1_767_225_600_000, 12_999, false)])
-        #expect(try Self.pack([(1_767_225_600_000, 12_999, false), (1_767_312_000_000, 4_500, false)]).count - first.count == 6)
+        #expect(try Self.pack([(1_767_225_600_000, 12_999, false), (1_767_312_000_000, 4_500, false)]).count - first.count == 7)
 
+        let one = try Self.pack([(1_000, 5, false)])  // [0xd0, 0x0f, 0x0a, 0x00]
         #expect(throws: PurchaseHistory.Malformed.self) { try Self.unpack(Array(bytes.dropLast())) }
+        #expect(throws: PurchaseHistory.Malformed.self) { try Self.unpack(Array(one.dropLast())) }
+        #expect(throws: PurchaseHistory.Malformed.self) { try Self.unpack(Array(one.dropLast()) + [2]) }
         #expect(throws: PurchaseHistory.Malformed.self) { try Self.unpack([UInt8](repeating: 0xff, count: 11)) }
-        #expect(throws: PurchaseHistory.Malformed.self) { try Self.unpack([0x02]) }
+        // Ten bytes whose last carries more than the 64th bit.
+        #expect(throws: PurchaseHistory.Malformed.self) { try Self.unpack([UInt8](repeating: 0xff, count: 9) + [0x02, 0x00, 0x00]) }
+        // The largest instant, then a step of one: past Int64.max.
+        var past = try Self.pack([(.max, 0, false)])
+        past += [0x01, 0x00, 0x00]
+        #expect(throws: PurchaseHistory.Malformed.self) { try Self.unpack(past) }
         #expect(throws: PurchaseHistory.Malformed.self) { try Self.pack([(10, 1, false), (9, 1, false)]) }
-        #expect(throws: PurchaseHistory.Malformed.self) { try Self.pack([(0, limit + 1, false)]) }
-        #expect(throws: PurchaseHistory.Malformed.self) { try Self.pack([(limit + 1, 0, false)]) }
     }
 
     /// The fold of the store's last two years, on the histories as they stand, checked against
@@ -208,6 +213,47 @@ struct PurchaseHistoryTests {
         #expect(try await upgraded.refreshPurchaseHistories(storeID: store.id) == 9)
         try await Self.checkFold(upgraded, store, "upgraded, packed")
         try await storage.close()
+    }
+
+    @Test("SQLite: totals near Int64's limits and keys with any character (NUL, accents in two spellings) pack and fold like the orders")
+    func extremes() async throws {
+        try await withStorage(.sqlite) { storage, _ in
+            let backend = try #require(storage as? SQLiteBackend)
+            let store = try await Fixtures.store(storage)
+            let keys = ["a", "a\u{0}b", "caf\u{e9}", "cafe\u{301}", "\u{1F600}", ""]
+            var orders: [Order] = []
+            for (n, key) in keys.enumerated() {
+                orders.append(Self.order(store, "k\(n)-1", key, day: Int64(n), total: 1 << 62))
+                orders.append(Self.order(store, "k\(n)-2", key, day: Int64(n) + 30, total: Int64(100 + n)))
+            }
+            _ = try await storage.ingest(IngestBatch(storeID: store.id, orders: orders), now: Fixtures.t0)
+            let stored = try await backend.read([
+                SQLStatement("SELECT count(DISTINCT hex(customer_key)) FROM orders WHERE store_id = ?", [.int(store.id)])
+            ])[0][0].int(0)
+            // The reference computes with `String` keys, which Swift compares up to canonical
+            // equivalence (it would merge the two spellings of "café"); the database compares
+            // bytes. So it gets stand-ins in the keys' byte order.
+            let byBytes = keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            func standIn(_ key: String) -> String { "k\(byBytes.firstIndex { $0.utf8.elementsEqual(key.utf8) }!)" }
+            let renamed = orders.map { order in
+                var order = order
+                order.customerKey = order.customerKey.map(standIn)
+                return order
+            }
+            let reference = PurchaseFoldStorageTests.History(store: store, orders: renamed, refunds: [], returns: [])
+            let expected = PurchaseFoldStorageTests.expected(
+                reference, PurchaseFoldStorageTests.scan(reference, "2025-01-01", "2027-01-01", referred: [standIn("a\u{0}b")]))
+            let history = PurchaseFoldStorageTests.History(store: store, orders: orders, refunds: [], returns: [])
+            let scan = PurchaseFoldStorageTests.scan(history, "2025-01-01", "2027-01-01", referred: ["a\u{0}b"])
+            #expect(expected.0.customers == keys.count && expected.0.newCustomers == keys.count && expected.0.referralRate.value == 1.0 / 6)
+            for round in ["stale", "packed"] {
+                let fold = try await backend.foldPurchases(scan)
+                #expect(fold.metrics == expected.0 && fold.matrix == expected.1, "\(round)")
+                if round == "stale" { #expect(try await backend.refreshPurchaseHistories(storeID: store.id) == stored) }
+            }
+            #expect(stored == keys.count, "every key is stored as written")
+            #expect(try await backend.stalePurchaseHistories(storeID: store.id) == 0)
+        }
     }
 
     @Test("SQLite: a malformed stored history fails the fold with an error that says so, never a wrong figure")

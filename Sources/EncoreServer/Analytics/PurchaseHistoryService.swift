@@ -19,18 +19,29 @@ public struct PurchaseHistoryService: Service {
     }
 
     public func run() async throws {
+        // A graceful shutdown also stops a long pass (the first after an upgrade takes a while),
+        // between two of its transactions: the rest stays stale for the next start.
         await repeatUntilShutdown(every: interval, logger: logger, failure: "purchase histories refresh failed; trying again later") {
-            try await runOnce()
+            _ = try await cancelWhenGracefulShutdown { try await runOnce() }
         }
     }
 
     /// Refreshes every store's stale histories; returns how many were rebuilt per store name
-    /// (stores with none left out).
+    /// (stores with none left out). A store whose refresh fails is logged and skipped, so the
+    /// stores after it are still refreshed; cancellation stops the pass.
     @discardableResult
     public func runOnce() async throws -> [String: Int] {
         var rebuilt: [String: Int] = [:]
         for store in try await storage.stores() {
-            let count = try await storage.refreshPurchaseHistories(storeID: store.id)
+            let count: Int
+            do {
+                count = try await storage.refreshPurchaseHistories(storeID: store.id)
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                logger.error("purchase histories refresh failed", metadata: ["store": "\(store.name)", "error": "\(error)"])
+                continue
+            }
             guard count > 0 else { continue }
             rebuilt[store.name] = count
             logger.info("purchase histories", metadata: ["store": "\(store.name)", "rebuilt": "\(count)"])

@@ -1,11 +1,13 @@
 /// A customer's counted orders packed in bytes, as `purchase_histories.history` keeps them on
-/// SQLite (schema version 10): per order, oldest first (ties by order key), two LEB128 varints.
-/// The first holds the order's instant, shifted left once with the return flag in the low bit:
-/// for the first order the instant itself (zigzag, so any sign), for the others the milliseconds
-/// since the order before (never negative). The second holds the amount, the total less its
-/// refunds in minor units (zigzag). A typical order takes 7 or 8 bytes.
+/// SQLite (schema version 10): per order, oldest first (ties by order key), two LEB128 varints
+/// and a byte. The first varint holds the order's instant: for the first order the instant
+/// itself (zigzag, so any sign), for the others the milliseconds since the order before (never
+/// negative). The second holds the amount, the total less its refunds in minor units (zigzag).
+/// The byte is 1 when a return of the order stands, else 0. Every `Int64` instant and amount
+/// fits; a typical order takes 7 or 8 bytes.
 enum PurchaseHistory {
-    /// Why bytes are not a history: they end inside an order, or a number is out of range.
+    /// Why bytes are not a history: they end inside an order, a number overflows, a flag is not
+    /// 0 or 1, or the instants go backwards.
     struct Malformed: Error, CustomStringConvertible {
         var description: String { "a stored purchase history is malformed" }
     }
@@ -15,19 +17,17 @@ enum PurchaseHistory {
         private(set) var bytes: [UInt8] = []
         private var previous: Int64?
 
-        /// Appends the next order. It must not be older than the one before, and its instant and
-        /// amount must be within ±2^61 (epoch milliseconds and minor units are far inside).
+        /// Appends the next order, which must not be older than the one before.
         mutating func append(placedAt: Int64, amount: Int64, returned: Bool) throws {
-            let time: UInt64
             if let previous {
                 guard placedAt >= previous else { throw Malformed() }
-                time = UInt64(placedAt - previous)
+                // The true difference is below 2^64, so the wrapped one is exact as a UInt64.
+                PurchaseHistory.varint(UInt64(bitPattern: placedAt &- previous), to: &bytes)
             } else {
-                time = PurchaseHistory.zigzag(placedAt)
+                PurchaseHistory.varint(PurchaseHistory.zigzag(placedAt), to: &bytes)
             }
-            guard time < 1 << 62, amount.magnitude < 1 << 61 else { throw Malformed() }
-            PurchaseHistory.varint(time << 1 | (returned ? 1 : 0), to: &bytes)
             PurchaseHistory.varint(PurchaseHistory.zigzag(amount), to: &bytes)
+            bytes.append(returned ? 1 : 0)
             previous = placedAt
         }
 
@@ -48,11 +48,19 @@ enum PurchaseHistory {
         while index < bytes.count {
             let time = try varint(bytes, &index)
             let amount = try varint(bytes, &index)
-            let step = time >> 1
-            guard step < 1 << 62 else { throw Malformed() }
-            placedAt = first ? unzigzag(step) : placedAt &+ Int64(step)
-            first = false
-            body(placedAt, unzigzag(amount), time & 1 == 1)
+            guard index < bytes.count, bytes[index] <= 1 else { throw Malformed() }
+            let returned = bytes[index] == 1
+            index += 1
+            if first {
+                placedAt = unzigzag(time)
+                first = false
+            } else {
+                let next = placedAt &+ Int64(bitPattern: time)
+                // A step past Int64.max wraps below the instant before it.
+                guard next >= placedAt else { throw Malformed() }
+                placedAt = next
+            }
+            body(placedAt, unzigzag(amount), returned)
         }
     }
 
@@ -69,13 +77,15 @@ enum PurchaseHistory {
         bytes.append(UInt8(value))
     }
 
+    /// Reads a varint of at most 10 bytes whose value fits 64 bits.
     static func varint(_ bytes: UnsafeBufferPointer<UInt8>, _ index: inout Int) throws -> UInt64 {
         var value: UInt64 = 0
         var shift: UInt64 = 0
         while index < bytes.count {
             let byte = bytes[index]
             index += 1
-            guard shift < 64 else { throw Malformed() }
+            // The tenth byte holds the 64th bit only.
+            guard shift < 63 || byte <= 1 else { throw Malformed() }
             value |= UInt64(byte & 0x7f) << shift
             if byte < 0x80 { return value }
             shift += 7

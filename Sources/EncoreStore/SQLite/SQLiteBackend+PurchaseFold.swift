@@ -199,5 +199,5 @@ final class FoldMeeting: Sendable {
     }
 }
 
-/// SQLite copies bound text (SQLITE_TRANSIENT).
-private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+/// SQLite copies bound text and blobs (SQLITE_TRANSIENT).
+let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

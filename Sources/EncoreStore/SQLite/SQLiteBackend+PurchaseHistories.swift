@@ -8,7 +8,8 @@ extension SQLiteBackend {
     /// write transaction, until none is stale; a customer left with no counted order loses its
     /// row. Returns how many customers were rebuilt. Each transaction reads the orders it packs,
     /// so a history written is exactly the orders committed with it; a write racing the refresh
-    /// marks its customer stale again for the next one.
+    /// marks its customer stale again for the next one. A cancelled task stops between
+    /// transactions (`CancellationError`); what was committed stays.
     public func refreshPurchaseHistories(storeID: StoreID) async throws -> Int {
         try await refreshPurchaseHistories(storeID: storeID, batch: 2_000)
     }
@@ -21,6 +22,7 @@ extension SQLiteBackend {
     ) async throws -> Int {
         var refreshed = 0
         while true {
+            try Task.checkCancellation()
             let (done, asked) = try await pool.write { db in
                 let stale = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(Self.staleRows)", arguments: [storeID]) ?? 0
                 let adjusted = stale >= adjustedFrom
@@ -44,32 +46,68 @@ extension SQLiteBackend {
     /// planner otherwise walked the whole store's primary key past every packed row, each batch).
     static let staleRows = "purchase_histories INDEXED BY purchase_histories_stale WHERE store_id = ? AND history IS NULL"
 
-    /// Rebuilds up to `limit` stale histories of the store in the current transaction.
+    /// Rebuilds up to `limit` stale histories of the store in the current transaction. Keys are
+    /// read and bound as bytes through the C API (a key may hold any character, NUL included),
+    /// and each row must change: a batch always makes progress or fails.
     private static func refreshStale(storeID: StoreID, limit: Int, adjusted: Bool, _ db: Database) throws -> Int {
-        let stale = try Row.fetchAll(
-            db, sql: "SELECT currency, customer_key FROM \(staleRows) LIMIT ?", arguments: [storeID, limit])
+        let select = "SELECT currency, customer_key FROM \(staleRows) LIMIT ?"
+        let keys = try db.makeStatement(sql: select)
+        let handle = keys.sqliteStatement
+        // Per stale row: its currency and its customer key (bytes), read before any is rewritten.
+        var stale: [(currency: [UInt8], customer: [UInt8])] = []
+        do {
+            defer { sqlite3_reset(handle) }
+            sqlite3_bind_int64(handle, 1, storeID)
+            sqlite3_bind_int64(handle, 2, Int64(limit))
+            while true {
+                let code = sqlite3_step(handle)
+                if code == SQLITE_DONE { break }
+                guard code == SQLITE_ROW else { throw sqliteError(code, db, select) }
+                stale.append((columnBytes(handle, 0), columnBytes(handle, 1)))
+            }
+        }
         guard !stale.isEmpty else { return 0 }
         // The refunds' and returns' indexes are sought once per order: a page cache that holds
         // them while the batch runs (the connection's usual 16 MiB cycles them through the kernel).
         try db.execute(sql: "PRAGMA cache_size = -131072")
         defer { try? db.execute(sql: "PRAGMA cache_size = -16384") }
         let reader = try HistoryReader(db, storeID: storeID, adjusted: adjusted)
-        let update = try db.makeStatement(
-            sql: "UPDATE purchase_histories SET history = ? WHERE store_id = ? AND currency = ? AND customer_key = ?")
-        let delete = try db.makeStatement(
-            sql: "DELETE FROM purchase_histories WHERE store_id = ? AND currency = ? AND customer_key = ?")
+        let updateSQL = "UPDATE purchase_histories SET history = ? WHERE store_id = ? AND currency = ? AND customer_key = ?"
+        let deleteSQL = "DELETE FROM purchase_histories WHERE store_id = ? AND currency = ? AND customer_key = ?"
+        // The statements are kept alive (their handles are finalized with them).
+        let updateStatement = try db.makeStatement(sql: updateSQL)
+        let deleteStatement = try db.makeStatement(sql: deleteSQL)
+        let update = updateStatement.sqliteStatement
+        let delete = deleteStatement.sqliteStatement
         var encoder = PurchaseHistory.Encoder()
         for row in stale {
-            let currency: String = row[0]
-            let customer: String = row[1]
-            try reader.history(storeID: storeID, currency: Array(currency.utf8), customer: Array(customer.utf8), into: &encoder)
-            if encoder.bytes.isEmpty {
-                try delete.execute(arguments: [storeID, currency, customer])
-            } else {
-                try update.execute(arguments: [Data(encoder.bytes), storeID, currency, customer])
+            try reader.history(storeID: storeID, currency: row.currency, customer: row.customer, into: &encoder)
+            let empty = encoder.bytes.isEmpty
+            let (statement, sql, first) = empty ? (delete, deleteSQL, Int32(1)) : (update, updateSQL, Int32(2))
+            defer { sqlite3_reset(statement) }
+            var codes = [
+                sqlite3_bind_int64(statement, first, storeID),
+                row.currency.withUnsafeBufferPointer { bindText(statement, first + 1, $0) },
+                row.customer.withUnsafeBufferPointer { bindText(statement, first + 2, $0) },
+            ]
+            if !empty {
+                codes.append(encoder.bytes.withUnsafeBytes { sqlite3_bind_blob(statement, 1, $0.baseAddress, Int32($0.count), sqliteTransient) })
+            }
+            if let failed = codes.first(where: { $0 != SQLITE_OK }) { throw sqliteError(failed, db, sql) }
+            let code = sqlite3_step(statement)
+            guard code == SQLITE_DONE else { throw sqliteError(code, db, sql) }
+            guard sqlite3_changes(db.sqliteConnection) == 1 else {
+                throw DatabaseError(resultCode: .SQLITE_INTERNAL, message: "a stale purchase history was not rewritten", sql: sql)
             }
         }
+        withExtendedLifetime((updateStatement, deleteStatement)) {}
         return stale.count
+    }
+
+    /// A text or blob column's bytes, copied.
+    private static func columnBytes(_ handle: OpaquePointer?, _ index: Int32) -> [UInt8] {
+        let base = sqlite3_column_blob(handle, index)?.assumingMemoryBound(to: UInt8.self)
+        return Array(UnsafeBufferPointer(start: base, count: Int(sqlite3_column_bytes(handle, index))))
     }
 }
 
