@@ -107,7 +107,8 @@ struct DemoCommand: AsyncParsableCommand {
         try await storage.close()
     }
 
-    /// The outbox sender, and the journey worker behind the replay of the demo's last days.
+    /// The outbox sender, the journey worker behind the replay of the demo's last days, and the
+    /// purchase histories' refresh.
     private func demoServices(
         _ summary: DemoBuilder.Summary, _ messaging: MessagingSetup, _ storage: any EncoreStorage,
         _ runtime: JourneyRuntime, _ clock: any EncoreCore.Clock, _ logger: Logger
@@ -118,6 +119,7 @@ struct DemoCommand: AsyncParsableCommand {
         return [
             DemoJourneysService(replay: replay, storage: storage, runtime: runtime, worker: worker, logger: logger),
             OutboxSenderService(storage: storage, channels: messaging.channels, clock: clock, logger: logger),
+            PurchaseHistoryService(storage: storage, logger: logger),
         ]
     }
 }
