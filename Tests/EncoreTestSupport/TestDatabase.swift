@@ -20,6 +20,8 @@ public enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
 }
 
 public struct MissingPostgres: Error, CustomStringConvertible {
+    public init() {}
+
     public var description: String {
         "PostgreSQL tests need ENCORE_TEST_POSTGRES_URL (CI=true makes them mandatory); run scripts/start-postgres.sh"
     }

@@ -65,7 +65,10 @@ public final class PostgresBackend: SQLBackend {
         return configuration
     }
 
-    public func migrate() async throws {
+    public func migrate() async throws { try await migrate(upTo: nil) }
+
+    /// Applies the migrations not yet applied, up to `version` (all when nil; tests build older schemas).
+    func migrate(upTo version: Int?) async throws {
         try await client.withConnection { connection in
             // One instance migrates at a time; the others wait here, then find nothing to do.
             try await connection.query("SELECT pg_advisory_lock(7400125)", logger: self.logger)
@@ -81,7 +84,8 @@ public final class PostgresBackend: SQLBackend {
                 ).decode(Int64.self) {
                     applied.insert(version)
                 }
-                for migration in Schema.migrations(for: .postgres) where !applied.contains(Int64(migration.version)) {
+                for migration in Schema.migrations(for: .postgres)
+                where !applied.contains(Int64(migration.version)) && migration.version <= version ?? .max {
                     try await connection.query("BEGIN", logger: self.logger)
                     do {
                         for statement in migration.statements {

@@ -35,9 +35,12 @@ public final class SQLiteBackend: SQLBackend {
         pool.writeWithoutTransaction { db in checkpointer.install(on: db) }
     }
 
-    public func migrate() async throws {
+    public func migrate() async throws { try await migrate(upTo: nil) }
+
+    /// Applies the migrations not yet applied, up to `version` (all when nil; tests build older schemas).
+    func migrate(upTo version: Int?) async throws {
         var migrator = DatabaseMigrator()
-        for migration in Schema.migrations(for: .sqlite) {
+        for migration in Schema.migrations(for: .sqlite) where migration.version <= version ?? .max {
             migrator.registerMigration("\(migration.version)-\(migration.name)") { db in
                 for statement in migration.statements { try db.execute(sql: statement) }
             }
