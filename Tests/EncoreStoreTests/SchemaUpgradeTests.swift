@@ -44,26 +44,13 @@ struct SchemaUpgradeTests {
             try await old.close()
             try await body("sqlite://" + path)
         case .postgres:
-            guard let admin = ProcessInfo.processInfo.environment["ENCORE_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
-            let name = "encore_u_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-            let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(30))
-            _ = try await adminBackend.run(SQLStatement("CREATE DATABASE \(name)"), on: nil)
-            var components = URLComponents(string: admin)!
-            components.path = "/" + name
-            let url = components.string!
-            do {
+            try await withEmptyPostgresDatabase { url in
                 let old = try await PostgresBackend(url: url)
                 try await old.migrate(upTo: version)
                 _ = try await old.write(rows)
                 try await old.close()
                 try await body(url)
-            } catch {
-                _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
-                try? await adminBackend.close()
-                throw error
             }
-            _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
-            try await adminBackend.close()
         }
     }
 

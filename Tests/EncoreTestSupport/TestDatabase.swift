@@ -45,31 +45,38 @@ public func withStorage<T>(_ backend: Backend, _ body: (any EncoreStorage, Strin
             throw error
         }
     case .postgres:
-        guard let admin = ProcessInfo.processInfo.environment["ENCORE_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
-        let name = "encore_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(30))
-        _ = try await adminBackend.run(SQLStatement("CREATE DATABASE \(name)"), on: nil)
-        var components = URLComponents(string: admin)!
-        components.path = "/" + name
-        let url = components.string!
-        do {
+        return try await withEmptyPostgresDatabase { url in
             let storage = try await openStorage(url: url)
-            let result: T
             do {
-                result = try await body(storage, url)
+                let result = try await body(storage, url)
+                try await storage.close()
+                return result
             } catch {
                 try? await storage.close()
                 throw error
             }
-            try await storage.close()
-            _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
-            try await adminBackend.close()
-            return result
-        } catch {
-            _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
-            try? await adminBackend.close()
-            throw error
         }
+    }
+}
+
+/// A new, empty (not migrated) PostgreSQL database on ENCORE_TEST_POSTGRES_URL's server for
+/// `body`, given its URL; dropped afterwards, whatever `body` did.
+public func withEmptyPostgresDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
+    guard let admin = ProcessInfo.processInfo.environment["ENCORE_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
+    let name = "encore_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+    let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(30))
+    _ = try await adminBackend.run(SQLStatement("CREATE DATABASE \(name)"), on: nil)
+    var components = URLComponents(string: admin)!
+    components.path = "/" + name
+    do {
+        let result = try await body(components.string!)
+        _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
+        try await adminBackend.close()
+        return result
+    } catch {
+        _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
+        try? await adminBackend.close()
+        throw error
     }
 }
 
