@@ -19,6 +19,16 @@ enum OpenAPIDocument {
       "get": {"operationId": "health", "security": [], "summary": "Liveness",
         "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}}}}
     },
+    "/healthz": {
+      "get": {"operationId": "healthz", "security": [], "summary": "Liveness (the same as /health)",
+        "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}}}}
+    },
+    "/readyz": {
+      "get": {"operationId": "readyz", "security": [], "summary": "Readiness: the database answers a read within 2 s",
+        "responses": {
+          "200": {"description": "Ready", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}},
+          "503": {"description": "The database did not answer", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "reason"], "properties": {"status": {"type": "string"}, "reason": {"type": "string"}}}}}}}}
+    },
     "/openapi.json": {
       "get": {"operationId": "openapi", "security": [], "summary": "This document",
         "responses": {"200": {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}}}

@@ -24,7 +24,7 @@ public struct ServerConfiguration: Sendable {
 public let defaultPageCacheBytes = 32 << 20
 
 /// Builds the router with every route: the JSON API under /v1 (API key), Shopify webhooks,
-/// /openapi.json, /health and the home page. Tests drive it directly.
+/// /openapi.json, the probes (/health, /healthz, /readyz) and the home page. Tests drive it directly.
 /// `links` verifies the signed links in messages (unsubscribe, preferences, tracked clicks).
 /// `pageCacheBytes` bounds the rendered receipts kept in memory (0 renders every request).
 public func buildRouter(
@@ -34,9 +34,7 @@ public func buildRouter(
 ) -> Router<EncoreRequestContext> {
     let router = Router(context: EncoreRequestContext.self)
     router.add(middleware: JSONErrorMiddleware())
-    router.get("health") { _, _ in
-        V1Routes.json(.object([("status", .string("ok"))]))
-    }
+    HealthRoutes(storage: storage).register(on: router)
     router.get("openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
