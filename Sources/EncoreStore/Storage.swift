@@ -22,7 +22,7 @@ public struct OrderDetail: Sendable {
 public protocol EncoreStorage: MessagingStorage, JourneyStorage, AdminStorage, CareStorage, LoyaltyStorage,
     LoyaltyLedgerStorage, LoyaltyWorkStorage, LoyaltyExpiryStorage, RedemptionStorage,
     LoyaltyAdminStorage, RecommendationStorage, ScratchStorage, ReferralStorage, AlliedStorage, BirthdayStorage, AnalyticsStorage,
-    PredictionStorage
+    PredictionStorage, OperationsStorage
 {
     /// Applies pending migrations.
     func migrate() async throws

@@ -25,6 +25,7 @@ struct DemoCommand: AsyncParsableCommand {
     var database: String = "sqlite://encore-demo.sqlite"
     @Option(help: "The simulated 'now', YYYY-MM-DD (default: today, UTC).") var end: String?
     @Flag(help: "Build the store, print the summary and exit without serving.") var noServe = false
+    @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         guard (1...1_000_000).contains(customers) else { throw ValidationError("--customers must be 1 to 1000000") }
@@ -33,6 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
+        let logger = try logging.bootstrap(ProcessInfo.processInfo.environment)
         // Only a demo database is ever replaced: a SQLite file holding nothing but a previous demo
         // store is deleted and rebuilt; anything else is refused, never wiped.
         var storage: any EncoreStorage
@@ -60,7 +62,7 @@ struct DemoCommand: AsyncParsableCommand {
         let endTime = end.flatMap(ISO8601.parse) ?? Timestamp(millisecondsSinceEpoch: now - now % 86_400_000)
         let messaging = try await MessagingSetup.make(
             storage: storage, baseURL: "http://\(hostname == "0.0.0.0" ? "localhost" : hostname):\(port)", smtpURL: nil,
-            smsURL: nil, now: endTime, logger: Logger(label: "encore"))
+            smsURL: nil, now: endTime, logger: logger)
         let runtime = messaging.links.runtime()
         let summary = try await DemoBuilder.build(
             storage: storage, seed: seed, customers: customers, end: endTime, journeys: true)
@@ -98,11 +100,11 @@ struct DemoCommand: AsyncParsableCommand {
         // Standard output may be a pipe or a file (fully buffered): the URL and key must show now.
         fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe
         let clock = SystemClock()
-        let logger = Logger(label: "encore")
+        let observability = Observability()
         let app = buildApplication(
             storage: storage, configuration: ServerConfiguration(hostname: hostname, port: port), clock: clock,
-            links: messaging.links.signer, baseURL: messaging.links.baseURL, services: demoServices(summary, messaging, storage, runtime, clock, logger),
-            logger: logger)
+            links: messaging.links.signer, baseURL: messaging.links.baseURL, services: demoServices(summary, messaging, storage, runtime, clock, logger, observability.metrics),
+            observability: observability, logger: logger)
         try await app.runService()
         try await storage.close()
     }
@@ -111,14 +113,15 @@ struct DemoCommand: AsyncParsableCommand {
     /// purchase histories' refresh.
     private func demoServices(
         _ summary: DemoBuilder.Summary, _ messaging: MessagingSetup, _ storage: any EncoreStorage,
-        _ runtime: JourneyRuntime, _ clock: any EncoreCore.Clock, _ logger: Logger
+        _ runtime: JourneyRuntime, _ clock: any EncoreCore.Clock, _ logger: Logger, _ metrics: ServerMetrics
     ) -> [any Service] {
-        let live = messaging.services(storage: storage, clock: clock, logger: logger)
+        let live = messaging.services(storage: storage, clock: clock, logger: logger, metrics: metrics)
         guard let replay = summary.replay else { return live }
         let worker = JourneyWorkerService(storage: storage, runtime: runtime, clock: clock, logger: logger)
         return [
             DemoJourneysService(replay: replay, storage: storage, runtime: runtime, worker: worker, logger: logger),
-            OutboxSenderService(storage: storage, channels: messaging.channels, clock: clock, logger: logger),
+            OutboxSenderService(
+                storage: storage, channels: messaging.channels, clock: clock, logger: logger, metrics: metrics),
             PurchaseHistoryService(storage: storage, logger: logger),
         ]
     }

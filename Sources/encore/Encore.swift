@@ -9,6 +9,6 @@ struct Encore: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, ServeCommand.self, ImportCommand.self, StatsCommand.self, StoresCommand.self,
             KeysCommand.self, JourneysCommand.self, ReceiptsCommand.self, LoyaltyCommand.self, RecommendationsCommand.self, CLVCommand.self, MetricsCommand.self, PredictionsCommand.self, SegmentsCommand.self, ScratchCommand.self, AlliedCommand.self, ReferralsCommand.self,
-            UsersCommand.self, BackupCommand.self, RestoreCommand.self,
+            UsersCommand.self, BackupCommand.self, RestoreCommand.self, DKIMRecordCommand.self,
         ])
 }

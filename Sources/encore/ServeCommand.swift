@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import EncoreCore
+import EncoreMessaging
 import EncoreServer
 import EncoreStore
 
@@ -10,6 +11,7 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the HTTP server and its background workers.")
     @OptionGroup var db: DatabaseOptions
+    @OptionGroup var logging: LoggingOptions
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Option(help: "Address to bind.") var hostname: String = "127.0.0.1"
     @Option(help: "SMTP server for email: smtp://user:pass@host:port[?tls=starttls|required|none] or smtps://... (default: $ENCORE_SMTP_URL; none keeps email in the local mailbox).")
@@ -26,6 +28,16 @@ struct ServeCommand: AsyncParsableCommand {
     var predictionsHour: Int = 4
     @Flag(inversion: .prefixedNo, help: "Refresh customer predictions daily in this process (see `encore predictions`).")
     var predictions = true
+    @Option(help: ArgumentHelp("PEM private key to DKIM-sign outgoing email with: RSA of 2048 bits or more, or Ed25519 (default: $ENCORE_DKIM_KEY).", valueName: "path"))
+    var dkimKey: String?
+    @Option(help: "DKIM selector: the key's DNS record is at SELECTOR._domainkey.DOMAIN (default: $ENCORE_DKIM_SELECTOR).")
+    var dkimSelector: String?
+    @Option(help: "DKIM signing domain (default: $ENCORE_DKIM_DOMAIN, then each message's From domain).")
+    var dkimDomain: String?
+    @Option(help: "Bearer token that GET /metrics requires (default: $ENCORE_METRICS_TOKEN; none serves the metrics to anyone who reaches the port).")
+    var metricsToken: String?
+    @Flag(inversion: .prefixedNo, help: "Log one line per request: method, route pattern, status, duration and request id.")
+    var accessLog = true
 
     func validate() throws {
         guard (0...23).contains(predictionsHour) else {
@@ -38,18 +50,22 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        let logger = try logging.bootstrap(environment)
+        let token = metricsToken ?? environment["ENCORE_METRICS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        if let token, token.utf8.count < 16 {
+            throw ValidationError("--metrics-token (or ENCORE_METRICS_TOKEN) must be at least 16 characters")
+        }
+        let observability = Observability(metricsToken: token, accessLog: accessLog)
         let retry = try Self.retryPolicy(environment)
         let lease = try Self.milliseconds(environment, "ENCORE_OUTBOX_LEASE_MS") ?? 120_000
         let storage = try await db.open()
-        var logger = Logger(label: "encore")
-        logger.logLevel = .info
         let clock = SystemClock()
         let messaging: MessagingSetup
         do {
             messaging = try await MessagingSetup.make(
                 storage: storage, baseURL: baseURL ?? environment["ENCORE_BASE_URL"] ?? "http://\(hostname):\(port)",
                 smtpURL: smtpURL ?? environment["ENCORE_SMTP_URL"], smsURL: smsURL ?? environment["ENCORE_SMS_URL"],
-                now: clock.now(), logger: logger)
+                dkim: try dkimSigner(environment), now: clock.now(), logger: logger)
         } catch {
             try? await storage.close()
             throw ValidationError("\(error)")
@@ -60,14 +76,40 @@ struct ServeCommand: AsyncParsableCommand {
             services: workers
                 ? messaging.services(
                     storage: storage, clock: clock, retry: retry, leaseMilliseconds: lease,
-                    predictions: predictions ? .daily(hour: predictionsHour) : nil, logger: logger)
+                    predictions: predictions ? .daily(hour: predictionsHour) : nil, logger: logger,
+                    metrics: observability.metrics)
                 : [],
-            pageCacheBytes: pageCacheMB << 20, logger: logger)
+            pageCacheBytes: pageCacheMB << 20, observability: observability, logger: logger)
         print("Encore listening on http://\(hostname):\(port) (database \(redacted(db.url)))")
         if workers { print("Journeys and outbox running; \(messaging.summary.joined(separator: "; "))") }
         fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe
         try await app.runService()
         try await storage.close()
+    }
+
+    /// The DKIM signer from --dkim-key and --dkim-selector (or their variables), nil when neither
+    /// is set; one without the other, an unreadable file or a key that is not usable is refused.
+    func dkimSigner(_ environment: [String: String]) throws -> DKIMSigner? {
+        func setting(_ option: String?, _ name: String) -> String? {
+            option ?? environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let path = setting(dkimKey, "ENCORE_DKIM_KEY")
+        let selector = setting(dkimSelector, "ENCORE_DKIM_SELECTOR")
+        switch (path, selector) {
+        case (nil, nil): return nil
+        case (nil, _): throw ValidationError("--dkim-selector needs --dkim-key (or ENCORE_DKIM_KEY)")
+        case (_, nil): throw ValidationError("--dkim-key needs --dkim-selector (or ENCORE_DKIM_SELECTOR)")
+        case (let path?, let selector?):
+            guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("--dkim-key: cannot read \(path)")
+            }
+            do {
+                return try DKIMSigner(
+                    key: DKIMSigner.key(pem: pem), selector: selector, domain: setting(dkimDomain, "ENCORE_DKIM_DOMAIN"))
+            } catch {
+                throw ValidationError("--dkim-key \(path): \(error)")
+            }
+        }
     }
 
     /// The outbox's retry policy: the default (first retry after about 30 s, doubling), unless

@@ -47,14 +47,20 @@ struct CLI {
     }
 
     /// Starts a long-running command (serve, demo) and returns the process; the caller terminates it.
-    func start(_ arguments: [String], database: Bool = true) throws -> (Process, Pipe) {
+    /// Its standard error goes to `errors` when given, else nowhere.
+    func start(_ arguments: [String], database: Bool = true, errors: URL? = nil) throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = Self.binary
         process.arguments = arguments + (database ? ["--database", self.database] : [])
         process.currentDirectoryURL = directory
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
+        if let errors {
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: errors)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return (process, out)
     }

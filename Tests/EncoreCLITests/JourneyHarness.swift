@@ -240,6 +240,10 @@ struct SMTPSink: Sendable {
         try await poll("\(count) message(s) at the SMTP sink", timeout: timeout) { messages().count >= count }
         return messages()
     }
+    /// The bytes of the `index`th message (0-based) exactly as the server received them.
+    func raw(_ index: Int) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: folder.appendingPathComponent("\(index + 1).eml")))
+    }
 }
 
 /// One message as the SMTP sink decoded it.

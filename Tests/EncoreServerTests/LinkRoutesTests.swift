@@ -98,6 +98,12 @@ struct LinkRoutesTests {
                 try await client.execute(uri: Self.path(of: url), method: .get) { response in
                     #expect(response.status == .ok)
                     #expect(String(buffer: response.body).contains("c1@example.com"))
+                    #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.hasPrefix("default-src 'none';") == true)
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
+                }
+                try await client.execute(uri: "/", method: .get) { response in
+                    #expect(response.headers[HTTPField.Name("Content-Security-Policy")!]?.contains("frame-ancestors 'none'") == true)
+                    #expect(response.headers[HTTPField.Name("X-Frame-Options")!] == "DENY")
                 }
                 #expect(try await storage.suppressions(storeID: store.id, channel: .email).isEmpty, "GET alone changes nothing")
                 try await client.execute(

@@ -16,6 +16,8 @@ import NIOSSL
 /// Call ``shutdown()`` before the process exits to close idle connections politely.
 public final class SMTPChannel: MessageChannel {
     public let configuration: SMTPConfiguration
+    /// Signs each message with DKIM before it is sent, when set.
+    public let dkim: DKIMSigner?
     private let pool: SMTPConnectionPool
     private let logger: Logger
 
@@ -24,10 +26,12 @@ public final class SMTPChannel: MessageChannel {
     /// Throws when the TLS configuration cannot be built (an unreadable `ca` file).
     public init(
         configuration: SMTPConfiguration,
+        dkim: DKIMSigner? = nil,
         eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "encore.smtp")
     ) throws {
         self.configuration = configuration
+        self.dkim = dkim
         self.logger = logger
         var tlsContext: NIOSSLContext?
         if configuration.tls != .none {
@@ -50,13 +54,22 @@ public final class SMTPChannel: MessageChannel {
         guard case .email(let email) = message.content else {
             return .permanent(reason: "the SMTP channel cannot deliver \(message.kind) messages")
         }
-        let rendered: [UInt8]
+        var rendered: [UInt8]
         let envelope: (sender: String, recipients: [String])
         do {
             rendered = try email.rendered()
             envelope = try email.envelope()
         } catch {
             return .permanent(reason: "invalid message: \(error)")
+        }
+        if let dkim {
+            do {
+                let fromDomain = email.from.address.split(separator: "@").last.map(String.init) ?? ""
+                rendered = try dkim.sign(rendered, fromDomain: fromDomain, at: email.date)
+            } catch {
+                // The key is ours, not the recipient's: retry rather than suppress the address.
+                return .transient(reason: "DKIM signing failed: \(error)")
+            }
         }
 
         var lease: SMTPConnectionPool.Lease

@@ -24,17 +24,23 @@ public struct ServerConfiguration: Sendable {
 public let defaultPageCacheBytes = 32 << 20
 
 /// Builds the router with every route: the JSON API under /v1 (API key), Shopify webhooks,
-/// /openapi.json, the probes (/health, /healthz, /readyz) and the home page. Tests drive it directly.
-/// `links` verifies the signed links in messages (unsubscribe, preferences, tracked clicks).
-/// `pageCacheBytes` bounds the rendered receipts kept in memory (0 renders every request).
+/// /openapi.json, the probes (/health, /healthz, /readyz), /metrics and the home page. Tests drive
+/// it directly. `links` verifies the signed links in messages (unsubscribe, preferences, tracked
+/// clicks). `pageCacheBytes` bounds the rendered receipts kept in memory (0 renders every
+/// request). Every request is given an id, counted and timed in `observability`.
 public func buildRouter(
     storage: any EncoreStorage, clock: any Clock = SystemClock(),
     links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080",
-    pageCacheBytes: Int = defaultPageCacheBytes
+    pageCacheBytes: Int = defaultPageCacheBytes, observability: Observability = Observability()
 ) -> Router<EncoreRequestContext> {
     let router = Router(context: EncoreRequestContext.self)
+    router.add(middleware: RequestObservationMiddleware(metrics: observability.metrics, accessLog: observability.accessLog))
     router.add(middleware: JSONErrorMiddleware())
     HealthRoutes(storage: storage).register(on: router)
+    MetricsRoute(
+        storage: storage, metrics: observability.metrics, token: observability.metricsToken, clock: clock,
+        readTimeout: observability.databaseReadTimeout)
+        .register(on: router)
     router.get("openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
@@ -57,10 +63,13 @@ public func buildRouter(
 public func buildApplication(
     storage: any EncoreStorage, configuration: ServerConfiguration, clock: any Clock = SystemClock(),
     links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080",
-    services: [any Service] = [], pageCacheBytes: Int = defaultPageCacheBytes, logger: Logger = Logger(label: "encore")
+    services: [any Service] = [], pageCacheBytes: Int = defaultPageCacheBytes,
+    observability: Observability = Observability(), logger: Logger = Logger(label: "encore")
 ) -> some ApplicationProtocol {
     Application(
-        router: buildRouter(storage: storage, clock: clock, links: links, baseURL: baseURL, pageCacheBytes: pageCacheBytes),
+        router: buildRouter(
+            storage: storage, clock: clock, links: links, baseURL: baseURL, pageCacheBytes: pageCacheBytes,
+            observability: observability),
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: configuration.serverName),
         services: services,

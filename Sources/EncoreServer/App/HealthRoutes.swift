@@ -2,7 +2,7 @@ import EncoreCore
 import EncoreStore
 import Foundation
 import Hummingbird
-import Synchronization
+import Logging
 
 /// The probes a load balancer or an orchestrator asks: `/health` and `/healthz` (liveness: the
 /// process answers HTTP), and `/readyz` (readiness: the database answers a read within
@@ -16,11 +16,14 @@ struct HealthRoutes {
         for path in ["health", "healthz"] {
             router.get(RouterPath(path)) { _, _ in V1Routes.json(.object([("status", .string("ok"))])) }
         }
-        router.get("readyz") { _, _ in
+        router.get("readyz") { _, context in
             let problem = await readiness()
+            if let problem { context.logger.warning("not ready", metadata: ["reason": .string(problem)]) }
             guard let problem else { return V1Routes.json(.object([("status", .string("ready"))])) }
+            // The database's own error text stays in the log: a probe is often reachable by anyone.
+            let reason = problem.hasPrefix("the database did not answer within") ? problem : "the database did not answer a read"
             return V1Routes.json(
-                .object([("status", .string("unavailable")), ("reason", .string(problem))]), status: .serviceUnavailable)
+                .object([("status", .string("unavailable")), ("reason", .string(reason))]), status: .serviceUnavailable)
         }
     }
 
@@ -28,35 +31,10 @@ struct HealthRoutes {
     /// the timeout even when the read hangs (the read is left to finish on its own).
     func readiness() async -> String? {
         guard let sql = storage as? any SQLBackend else { return nil }
-        let timeout = readinessTimeout
-        return await withCheckedContinuation { continuation in
-            let answer = FirstAnswer(continuation)
-            Task {
-                do {
-                    _ = try await sql.read([SQLStatement("SELECT 1")])
-                    answer.give(nil)
-                } catch {
-                    answer.give("the database did not answer: \(error)")
-                }
-            }
-            Task {
-                try? await Task.sleep(for: timeout)
-                answer.give("the database did not answer within \(timeout)")
-            }
-        }
-    }
-}
-
-/// Resumes a continuation with the first answer given; later ones are dropped.
-private final class FirstAnswer: Sendable {
-    private let continuation: Mutex<CheckedContinuation<String?, Never>?>
-
-    init(_ continuation: CheckedContinuation<String?, Never>) { self.continuation = Mutex(continuation) }
-
-    func give(_ answer: String?) {
-        continuation.withLock { pending in
-            pending?.resume(returning: answer)
-            pending = nil
+        switch await withDeadline(readinessTimeout, { try await sql.read([SQLStatement("SELECT 1")]) }) {
+        case .success: return nil
+        case .failure(let error): return "the database did not answer: \(error)"
+        case nil: return "the database did not answer within \(readinessTimeout)"
         }
     }
 }

@@ -13,10 +13,12 @@ public struct JourneyWorkerService: Service {
     let batchSize: Int
     let idleInterval: Duration
     let logger: Logger
+    let metrics: ServerMetrics?
 
     public init(
         storage: any EncoreStorage, runtime: JourneyRuntime, clock: any Clock = SystemClock(), batchSize: Int = 500,
-        idleInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "encore.journeys")
+        idleInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "encore.journeys"),
+        metrics: ServerMetrics? = nil
     ) {
         self.storage = storage
         self.runtime = runtime
@@ -24,6 +26,7 @@ public struct JourneyWorkerService: Service {
         self.batchSize = batchSize
         self.idleInterval = idleInterval
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -43,6 +46,7 @@ public struct JourneyWorkerService: Service {
                 return
             } catch {
                 failures += 1
+                metrics?.recordWorkerFailure("journeys")
                 logger.error("journey worker failed; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
                 try? await Task.sleep(for: .milliseconds(min(10_000, 250 << min(failures, 6))))
             }

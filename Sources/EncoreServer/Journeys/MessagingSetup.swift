@@ -14,9 +14,10 @@ public struct MessagingSetup: Sendable {
     /// What each transport is, for the start-up banner ("smtp://mail:25", "local mailbox").
     public var summary: [String]
 
+    /// - Parameter dkim: signs every email sent over SMTP (the local mailbox keeps mail unsigned).
     public static func make(
-        storage: any EncoreStorage, baseURL: String, smtpURL: String?, smsURL: String?, now: Timestamp,
-        logger: Logger
+        storage: any EncoreStorage, baseURL: String, smtpURL: String?, smsURL: String?, dkim: DKIMSigner? = nil,
+        now: Timestamp, logger: Logger
     ) async throws -> MessagingSetup {
         let linkSecret = try await storage.serverSecret(named: "links", generate: LinkSigner.generateSecret, now: now)
         let webhookSecret = try await storage.serverSecret(
@@ -24,8 +25,11 @@ public struct MessagingSetup: Sendable {
         var summary: [String] = []
         let email: any MessageChannel
         if let smtpURL, !smtpURL.isEmpty {
-            email = try SMTPChannel(configuration: try SMTPConfiguration(url: smtpURL), logger: logger)
+            email = try SMTPChannel(configuration: try SMTPConfiguration(url: smtpURL), dkim: dkim, logger: logger)
             summary.append("email via \(redactedURL(smtpURL))")
+            if let dkim {
+                summary.append("DKIM-signed with selector \(dkim.selector) for \(dkim.domain ?? "each sender's domain")")
+            }
         } else {
             email = LocalMailboxChannel()
             summary.append("email kept in the local mailbox (no --smtp-url)")
@@ -52,17 +56,19 @@ public struct MessagingSetup: Sendable {
     ///   - retry: when failed deliveries are tried again.
     ///   - leaseMilliseconds: how long a claimed message is reserved for its sender; a message whose
     ///     sender died is sent again (same Message-ID) once the lease has run out.
+    ///   - metrics: where deliveries and the workers' failed passes are counted, for /metrics.
     public func services(
         storage: any EncoreStorage, clock: any Clock, retry: RetryPolicy = RetryPolicy(),
-        leaseMilliseconds: Int64 = 120_000, predictions: PredictionSchedule? = .daily(hour: 4), logger: Logger
+        leaseMilliseconds: Int64 = 120_000, predictions: PredictionSchedule? = .daily(hour: 4), logger: Logger,
+        metrics: ServerMetrics? = nil
     ) -> [any Service] {
         var services: [any Service] = [
-            JourneyWorkerService(storage: storage, runtime: links.runtime(), clock: clock, logger: logger),
+            JourneyWorkerService(storage: storage, runtime: links.runtime(), clock: clock, logger: logger, metrics: metrics),
             OutboxSenderService(
                 storage: storage, channels: channels, clock: clock, policy: retry, leaseMilliseconds: leaseMilliseconds,
-                logger: logger),
+                logger: logger, metrics: metrics),
             ShipmentCareService(storage: storage, clock: clock, logger: logger),
-            LoyaltyWorkerService(storage: storage, clock: clock, logger: logger),
+            LoyaltyWorkerService(storage: storage, clock: clock, logger: logger, metrics: metrics),
             PurchaseHistoryService(storage: storage, logger: logger),
         ]
         if let predictions {

@@ -44,11 +44,13 @@ public struct OutboxSenderService: Service {
     let lease: Int64
     let idleInterval: Duration
     let logger: Logger
+    let metrics: ServerMetrics?
 
     public init(
         storage: any EncoreStorage, channels: DeliveryChannels, clock: any Clock = SystemClock(),
         policy: RetryPolicy = RetryPolicy(), batchSize: Int = 200, concurrency: Int = 32, leaseMilliseconds: Int64 = 120_000,
-        idleInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "encore.outbox")
+        idleInterval: Duration = .milliseconds(200), logger: Logger = Logger(label: "encore.outbox"),
+        metrics: ServerMetrics? = nil
     ) {
         self.storage = storage
         self.channels = channels
@@ -59,6 +61,7 @@ public struct OutboxSenderService: Service {
         self.lease = leaseMilliseconds
         self.idleInterval = idleInterval
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -72,6 +75,7 @@ public struct OutboxSenderService: Service {
                 return
             } catch {
                 failures += 1
+                metrics?.recordWorkerFailure("outbox")
                 logger.error("outbox sender failed; retrying", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .milliseconds(min(10_000, 250 << min(failures, 6))))
             }
@@ -79,9 +83,15 @@ public struct OutboxSenderService: Service {
     }
 
     /// Claims and delivers one batch; returns how many messages it attempted.
+    ///
+    /// No delivery starts once half the lease has passed: a slow server must not keep this sender
+    /// sending after another one may have claimed the same messages. The messages not started are
+    /// given back untouched (no attempt counted), for any sender to claim.
     public func sendBatch() async throws -> Int {
+        let claimed = ContinuousClock.now
         let messages = try await storage.claimOutbox(now: clock.now(), limit: batchSize, leaseMilliseconds: lease)
         guard !messages.isEmpty else { return 0 }
+        let cutoff = claimed + .milliseconds(lease / 2)
         let outcomes = await withTaskGroup(of: (Int, DeliveryOutcome).self) { group in
             var results: [(Int, DeliveryOutcome)] = []
             var next = 0
@@ -95,16 +105,25 @@ public struct OutboxSenderService: Service {
             }
             for await result in group {
                 results.append(result)
-                if next < messages.count {
+                if next < messages.count && ContinuousClock.now < cutoff {
                     start(next)
                     next += 1
                 }
             }
             return results
         }
+        if outcomes.count < messages.count {
+            let started = Set(outcomes.map(\.0))
+            let left = messages.indices.filter { !started.contains($0) }.map { messages[$0] }
+            logger.warning(
+                "outbox batch outran half its lease; the rest is given back for the next claim",
+                metadata: ["sent": "\(outcomes.count)", "left": "\(left.count)"])
+            try await storage.releaseOutbox(left)
+        }
         var recorded: [(message: OutboxMessage, outcome: DeliveryOutcome)] = []
         for (index, outcome) in outcomes.sorted(by: { $0.0 < $1.0 }) {
             recorded.append((messages[index], outcome))
+            metrics?.recordDelivery(channel: messages[index].channel, outcome: outcome)
             if case .delivered = outcome {} else {
                 logger.warning(
                     "delivery failed",
@@ -113,7 +132,7 @@ public struct OutboxSenderService: Service {
             }
         }
         try await storage.recordDeliveries(recorded, policy: policy, now: clock.now())
-        return messages.count
+        return outcomes.count
     }
 
     func deliver(_ row: OutboxMessage) async -> DeliveryOutcome {

@@ -27,13 +27,9 @@ struct LinkRoutes {
         return signer.verify(token, purpose: purpose, now: clock.now())
     }
 
+    /// A page with the customer pages' headers: no script, nothing from elsewhere, no framing.
     static func html(_ status: HTTPResponse.Status, _ page: String) -> Response {
-        Response(
-            status: status,
-            headers: [
-                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                HTTPField.Name("Referrer-Policy")!: "no-referrer",
-            ], body: .init(byteBuffer: ByteBuffer(string: page)))
+        Response(status: status, headers: CustomerPage.pageHeaders, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     static var notFound: Response {

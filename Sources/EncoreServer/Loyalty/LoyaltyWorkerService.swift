@@ -16,11 +16,13 @@ public struct LoyaltyWorkerService: Service {
     let recommendations: RecommendationBuilder
     let storage: any EncoreStorage
     let logger: Logger
+    let metrics: ServerMetrics?
 
     public init(
         storage: any EncoreStorage, clock: any Clock = SystemClock(), batchSize: Int = 500,
         idleInterval: Duration = .milliseconds(250), sweepInterval: Duration = .seconds(60),
-        recommendationInterval: Duration = .seconds(6 * 3_600), logger: Logger = Logger(label: "encore.loyalty")
+        recommendationInterval: Duration = .seconds(6 * 3_600), logger: Logger = Logger(label: "encore.loyalty"),
+        metrics: ServerMetrics? = nil
     ) {
         self.sweepInterval = sweepInterval
         self.recommendationInterval = recommendationInterval
@@ -30,6 +32,7 @@ public struct LoyaltyWorkerService: Service {
         self.batchSize = batchSize
         self.idleInterval = idleInterval
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -69,6 +72,7 @@ public struct LoyaltyWorkerService: Service {
                 return
             } catch {
                 failures += 1
+                metrics?.recordWorkerFailure("loyalty")
                 logger.error("loyalty worker failed; retrying", metadata: ["error": "\(error)", "failures": "\(failures)"])
                 try? await Task.sleep(for: .milliseconds(min(10_000, 250 << min(failures, 6))))
             }

@@ -9,9 +9,7 @@ import EncoreCore
 struct HomePage {
     func register(on router: Router<EncoreRequestContext>) {
         router.get("/") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: Self.html)))
+            Response(status: .ok, headers: CustomerPage.pageHeaders, body: .init(byteBuffer: ByteBuffer(string: Self.html)))
         }
     }
 

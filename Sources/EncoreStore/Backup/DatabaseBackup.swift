@@ -38,7 +38,7 @@ public enum DatabaseBackup {
         try? FileManager.default.removeItem(atPath: partial)
         do {
             if isPostgres(url) {
-                try run("pg_dump", ["--no-owner", "--no-privileges", "--clean", "--if-exists", "--format=plain", "--file", partial, "--dbname", url])
+                try run("pg_dump", ["--no-owner", "--no-privileges", "--clean", "--if-exists", "--format=plain", "--file", partial], url: url)
             } else {
                 let source = try sqlitePath(from: url)
                 guard FileManager.default.fileExists(atPath: source) else { throw BackupError(description: "no database at \(source)") }
@@ -72,7 +72,7 @@ public enum DatabaseBackup {
             guard head.contains("PostgreSQL database dump") else {
                 throw BackupError(description: "\(path) is not a PostgreSQL dump made by encore backup")
             }
-            try run("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", "--file", path, "--dbname", url])
+            try run("psql", ["--no-psqlrc", "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", "--file", path], url: url)
         } else {
             try checkSQLite(path)
             let source = try DatabaseQueue(path: path, configuration: readOnly)
@@ -138,10 +138,27 @@ public enum DatabaseBackup {
     }
 
     /// Runs a PostgreSQL client tool found on the PATH, failing with its standard error.
-    static func run(_ tool: String, _ arguments: [String]) throws {
+    /// The database URL without its password, and the password apart: a tool gets the password
+    /// in `PGPASSWORD`, never on its command line, where every user of the machine could read it.
+    static func withoutPassword(_ url: String) -> (url: String, password: String?) {
+        guard var parts = URLComponents(string: url), let password = parts.password else { return (url, nil) }
+        parts.password = nil
+        return (parts.string ?? url, password)
+    }
+
+    /// Runs a PostgreSQL client tool on the database at `url`.
+    static func run(_ tool: String, _ arguments: [String], url: String) throws {
+        let (target, password) = withoutPassword(url)
+        var environment = ProcessInfo.processInfo.environment
+        if let password { environment["PGPASSWORD"] = password }
+        try run(tool, arguments + ["--dbname", target], environment: environment)
+    }
+
+    static func run(_ tool: String, _ arguments: [String], environment: [String: String]? = nil) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [tool] + arguments
+        if let environment { process.environment = environment }
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice

@@ -10,6 +10,10 @@ public protocol MessagingStorage: Sendable {
     /// Claims up to `limit` pending messages due at `now` for `leaseMilliseconds`, oldest due first.
     /// Several processes may claim at once: no message is handed to two of them within a lease.
     func claimOutbox(now: Timestamp, limit: Int, leaseMilliseconds: Int64) async throws -> [OutboxMessage]
+    /// Gives back claimed messages that were not attempted: their lease ends and their attempt is
+    /// not counted, so any sender may claim them at once. A message claimed again since (its
+    /// lease ran out) is left to its new sender.
+    func releaseOutbox(_ messages: [OutboxMessage]) async throws
     /// Records what delivery attempts came to: delivered; retried later under `policy`; a dead
     /// letter after the last attempt; or, for a permanent failure, failed with the address
     /// suppressed (`bounce`).

@@ -76,6 +76,18 @@ extension SQLBackend {
         _ = try await write(statements)
     }
 
+    public func releaseOutbox(_ messages: [OutboxMessage]) async throws {
+        guard !messages.isEmpty else { return }
+        _ = try await write(
+            messages.map { message in
+                SQLStatement(
+                    """
+                    UPDATE outbox SET lease_until = NULL, attempts = attempts - 1
+                    WHERE store_id = ? AND message_id = ? AND status = 'pending' AND attempts = ?
+                    """, [.int(message.storeID), .text(message.messageID), .int(Int64(message.attempts))])
+            })
+    }
+
     public func outbox(storeID: StoreID, status: OutboxStatus?, limit: Int) async throws -> [OutboxMessage] {
         var sql = "SELECT \(Self.outboxColumns) FROM outbox WHERE store_id = ?"
         var arguments: [SQLValue] = [.int(storeID)]
