@@ -301,6 +301,13 @@ private func line(_ id: String, _ title: String = "Item", quantity: String = "1"
             ])
     }
 
+    @Test("a header missing a column, then a broken record in the same chunk: one error, the header's")
+    func missingColumnThenBrokenRecordIsOneError() {
+        let result = decode("order_id,quantity\nA,\"1\"x\n")
+        #expect(result.errors == [ImportRowError(line: 1, field: "placed_at", reason: "required column is missing")])
+        #expect(result.orders.isEmpty)
+    }
+
     @Test func emptyFile() {
         let empty = [ImportRowError(line: 1, field: nil, reason: "the file is empty: no header row")]
         #expect(decode("").errors == empty)

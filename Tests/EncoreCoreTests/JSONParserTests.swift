@@ -15,6 +15,17 @@ struct JSONParserTests {
         #expect(reordered.canonical.rendered == node.canonical.rendered)
     }
 
+    @Test("keys that are canonically equivalent but differ in bytes stay two members, in byte order")
+    func keysAreComparedByBytes() throws {
+        // "e\u0301" (e + combining acute) and "\u00e9" are equal as Swift strings.
+        let decomposed = try Self.parse(#"{"\u00e9": 1, "e\u0301": 2, "f": 3}"#)
+        let canonical = decomposed.canonical.rendered
+        #expect(canonical == "{\"e\u{301}\":2,\"f\":3,\"\u{e9}\":1}")
+        #expect(try Self.parse(canonical).canonical.rendered == canonical)
+        let swapped = try Self.parse(#"{"f": 3, "e\u0301": 2, "\u00e9": 1}"#)
+        #expect(swapped.canonical.rendered == canonical)
+    }
+
     @Test func numbersKeepTheirExactText() throws {
         #expect(try Self.parse("18446744073709551615") == .number("18446744073709551615"))
         #expect(try Self.parse("0.1000000000000000055511151231257827") == .number("0.1000000000000000055511151231257827"))

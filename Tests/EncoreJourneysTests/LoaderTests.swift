@@ -156,6 +156,34 @@ func journey(steps: String, extra: String = "") -> String {
         #expect(found.first?.hasPrefix("bad.yaml:7: invalid YAML:") == true, "\(found)")
     }
 
+    @Test("a file saved with CRLF or CR line breaks reports its problems at the right lines")
+    func crlfAndCRFilesNameTheirLines() {
+        let text = "id: x\nname: X\n  colour: blue\ntrigger: { event: order.placed }\nsteps: [exit]\n"
+        let expected = ["j.yaml:3: invalid YAML: mapping values are not allowed in this context"]
+        #expect(diagnostics(text.replacingOccurrences(of: "\n", with: "\r\n")) == expected)
+        #expect(diagnostics(text.replacingOccurrences(of: "\n", with: "\r")) == expected)
+        let unknown = "id: x\r\nname: X\r\ntrigger: { event: order.placed }\r\nsteps: [exit]\r\ncolour: blue\r\n"
+        #expect(diagnostics(unknown).first?.hasPrefix("j.yaml:5:") == true, "\(diagnostics(unknown))")
+    }
+
+    @Test("anchors and aliases are refused at the alias's line, before a parser could expand them")
+    func anchorsAndAliasesAreRefused() {
+        // Each level doubles the one before: parsed, the keys would stand for 2^40 nodes.
+        var laughs = "id: x\nname: X\nlol0: &l0 [a, a]\n"
+        for level in 1...40 { laughs += "lol\(level): &l\(level) [*l\(level - 1), *l\(level - 1)]\n" }
+        laughs += "? *l40\n: boom\ntrigger: { event: order.placed }\nsteps: [exit]\n"
+        #expect(
+            diagnostics(laughs) == [
+                "j.yaml:4: YAML anchors and aliases ('&l0', '*l0') are not supported: write the value out"
+            ])
+        let merge = "defaults: &d { channel: email }\nid: x\nname: X\ntrigger: { event: order.placed }\nsteps:\n  - send: { <<: *d, template: t }\n"
+        #expect(diagnostics(merge).first?.hasPrefix("j.yaml:6: YAML anchors and aliases") == true)
+        // A '*' or '&' in text that is not an anchor of the file is left to the YAML parser.
+        let prose = try? JourneyLoader.load(
+            path: "j.yaml", text: "id: x\nname: 'Tom & Jerry *special*'\ntrigger: { event: order.placed }\nsteps: [exit]\n")
+        #expect(prose?.name == "Tom & Jerry *special*")
+    }
+
     @Test func badIndentationNamesItsLine() {
         let found = diagnostics("id: x\nname: X\n  colour: blue\ntrigger: { event: order.placed }\nsteps: [exit]\n")
         #expect(found == ["j.yaml:3: invalid YAML: mapping values are not allowed in this context"])

@@ -108,6 +108,25 @@ import Testing
         #expect(throws: TemplateError.self) { try TemplateLibrary([TemplateSource(name: "y", part: .html, path: "p", text: "{{/z}}")]) }
     }
 
+    @Test("a library whose partials include themselves is refused before anything renders")
+    func selfInclusionIsRefused() {
+        let problems = TemplateLibrary.problems(in: [
+            TemplateSource(name: "partials/me", part: .partial, path: "me.mustache", text: "x {{> me}}"),
+            TemplateSource(name: "layouts/a", part: .layout, path: "a.mustache", text: "{{<layouts.b}}{{/layouts.b}}"),
+            TemplateSource(name: "layouts/b", part: .layout, path: "b.mustache", text: "\n{{> layouts/a}}"),
+            TemplateSource(name: "x", part: .text, path: "x.text.mustache", text: "{{>*dynamic}}"),
+        ])
+        #expect(Set(problems.map(\.description)) == [
+            "me.mustache:1: includes itself (partials/me.partial → partials/me.partial): it would never finish rendering",
+            "b.mustache:2: includes itself (layouts/a.layout → layouts/b.layout → layouts/a.layout): it would never finish rendering",
+            "x.text.mustache:1: dynamic partials ('{{>*dynamic}}') are not supported: name the partial",
+        ])
+        #expect(throws: TemplateError.self) {
+            try TemplateLibrary([TemplateSource(name: "partials/me", part: .partial, path: "p", text: "{{> partials.me}}")])
+        }
+        #expect(TemplateLibrary.problems(in: []) == [], "the built-in set has no inclusion problems")
+    }
+
     @Test func missingTextPartIsAnError() throws {
         #expect(throws: TemplateError.self) {
             try renderer.render("no-such-template", context: .object([:]), zone: TemplateFixtures.newYork)

@@ -109,6 +109,40 @@ import Testing
         #expect(found.map(\.description) == ["templates/hello.html.mustache:2: partial 'signature' does not exist"])
     }
 
+    @Test("a partial that includes itself, directly or through another, or a dynamic partial, is refused")
+    func inclusionCyclesAndDynamicPartials() {
+        let loop = TemplateSource(name: "partials/loop", part: .partial, path: "templates/partials/loop.mustache", text: "a\n{{> loop}}")
+        let ping = TemplateSource(name: "partials/ping", part: .partial, path: "templates/partials/ping.mustache", text: "{{> pong}}")
+        let pong = TemplateSource(name: "partials/pong", part: .partial, path: "templates/partials/pong.mustache", text: "\n\n{{> partials/ping}}")
+        let found = JourneyValidator(templates: [sms]).validate(
+            path: "j.yaml", text: journeyText,
+            templates: parts("hello", html: "{{> loop}}\n{{> ping}}\n{{>*chosen}}") + [loop, ping, pong])
+        #expect(Set(found.map(\.description)) == [
+            "templates/partials/loop.mustache:2: includes itself (partials/loop.partial → partials/loop.partial): it would never finish rendering",
+            "templates/partials/pong.mustache:3: includes itself (partials/ping.partial → partials/pong.partial → partials/ping.partial): it would never finish rendering",
+            "templates/hello.html.mustache:3: dynamic partials ('{{>*chosen}}') are not supported: name the partial",
+        ])
+        #expect(found.count == 3)
+    }
+
+    @Test("a chain of partials deeper than 16 is refused; 16 is accepted")
+    func deepInclusionChains() {
+        func chain(_ length: Int) -> [TemplateSource] {
+            (0..<length).map { level in
+                TemplateSource(
+                    name: "partials/p\(level)", part: .partial, path: "p\(level)",
+                    text: level + 1 < length ? "{{> p\(level + 1)}}" : "end")
+            }
+        }
+        let validator = JourneyValidator(templates: [sms])
+        // hello.html includes p0, so a chain of 16 partials is 16 inclusions deep.
+        let accepted = validator.validate(path: "j.yaml", text: journeyText, templates: parts("hello", html: "{{> p0}}") + chain(16))
+        #expect(accepted == [])
+        let refused = validator.validate(path: "j.yaml", text: journeyText, templates: parts("hello", html: "{{> p0}}") + chain(17))
+        #expect(refused.count == 1)
+        #expect(refused.first?.message.hasPrefix("partials nested more than 16 deep") == true)
+    }
+
     @Test func localTemplatesWinOverBuiltinsPartByPart() {
         let builtinBroken = TemplateSource(name: "hello-sms", part: .text, path: "builtin:hello-sms", text: "{{nope}}")
         let local = TemplateSource(

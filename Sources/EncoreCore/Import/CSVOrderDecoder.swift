@@ -51,6 +51,8 @@ public struct CSVOrderDecoder: ImportDecoder {
 
     private mutating func fail(_ error: CSVReader.SyntaxError) -> ImportOutput {
         var output = consume(error.completed)
+        // The records before the broken one may already have failed the file (a missing column).
+        if syntaxFailed { return output }
         syntaxFailed = true
         // The pending order is complete if the broken record visibly starts another one.
         if let header, let index = header[groupColumn], index < error.partialFields.count,

@@ -17,6 +17,8 @@ public indirect enum JSONNode: Sendable, Equatable {
     }
 
     /// The same value with object keys sorted (recursively): equal content gives equal text.
+    /// Keys are compared and ordered by their UTF-8 bytes, not by Swift's canonical equivalence,
+    /// so "é" and "e\u{301}" stay two members and the order never depends on normalisation.
     public var canonical: JSONText {
         switch self {
         case .null: return .null
@@ -25,9 +27,12 @@ public indirect enum JSONNode: Sendable, Equatable {
         case .string(let value): return .string(value)
         case .array(let values): return .array(values.map(\.canonical))
         case .object(let members):
-            var latest: [String: JSONNode] = [:]
-            for (key, value) in members { latest[key] = value }
-            return .object(latest.keys.sorted().map { ($0, latest[$0]!.canonical) })
+            var latest: [[UInt8]: (key: String, value: JSONNode)] = [:]
+            for (key, value) in members { latest[Array(key.utf8)] = (key, value) }
+            return .object(
+                latest.keys.sorted { $0.lexicographicallyPrecedes($1) }.map {
+                    (latest[$0]!.key, latest[$0]!.value.canonical)
+                })
         }
     }
 

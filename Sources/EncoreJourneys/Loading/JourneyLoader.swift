@@ -39,8 +39,15 @@ public enum JourneyLoader {
     }
 
     /// Reads the file and reports every problem rather than stopping at the first.
-    public static func parse(path: String, text: String) -> JourneyParseResult {
+    public static func parse(path: String, text original: String) -> JourneyParseResult {
         var sink = DiagnosticSink(path: path)
+        let text: String
+        switch YAMLPrecheck.check(original) {
+        case .success(let checked): text = checked
+        case .failure(let refusal):
+            sink.error(line: refusal.line, refusal.message)
+            return JourneyParseResult(definition: nil, diagnostics: sink.sorted, templateReferences: [])
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -72,7 +79,7 @@ public enum JourneyLoader {
             let while_ = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
             return (mark.line, problem + while_)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return (context.mark.line, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+            return (context.mark.line, "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))")
         case .reader(let problem, let offset, _, _):
             let line = offset.map { text.prefix($0).filter { $0 == "\n" }.count + 1 } ?? 1
             return (line, problem)

@@ -25,7 +25,9 @@ public struct TemplateLibrary: Sendable {
     }
 
     /// Every problem with a set of templates, each naming its file and line: a template that
-    /// does not parse, or that names a partial or layout the set does not have.
+    /// does not parse, names a partial or layout the set does not have, includes itself (directly
+    /// or through others), nests partials more than `TemplateInclusion.maxDepth` deep, or uses a
+    /// dynamic partial name.
     public static func problems(in sources: [TemplateSource], includingBuiltins: Bool = true) -> [TemplateError] {
         build(merge(sources, includingBuiltins: includingBuiltins)).problems
     }
@@ -94,14 +96,27 @@ public struct TemplateLibrary: Sendable {
                 problems.append(TemplateError(path: source.path, message: "does not parse: \(error)"))
                 continue
             }
-            for reference in TemplateScanning.references(in: source.text) where !known.contains(reference.name) {
+            for reference in TemplateScanning.references(in: source.text)
+            where !reference.name.hasPrefix("*") && !known.contains(reference.name) {
                 problems.append(
                     TemplateError(
                         path: source.path, line: reference.line,
                         message: "names a partial or layout that does not exist: '\(reference.name)'"))
             }
         }
+        problems += inclusionProblems(sources)
         return (html, text, problems)
+    }
+
+    /// Cycles, over-deep chains and dynamic names among the inclusions (`TemplateInclusion`).
+    private static func inclusionProblems(_ sources: [TemplateKey: TemplateSource]) -> [TemplateError] {
+        var named: [String: TemplateKey] = [:]
+        for key in sources.keys { for name in key.mustacheNames { named[name] = key } }
+        let found = TemplateInclusion.problems(
+            roots: sources.keys.sorted { $0.description < $1.description },
+            references: { TemplateScanning.references(in: sources[$0]!.text) },
+            resolve: { named[$0] }, describe: \.description)
+        return found.map { TemplateError(path: sources[$0.template]!.path, line: $0.line, message: $0.message) }
     }
 
     private static func describe(_ error: any Error) -> String {

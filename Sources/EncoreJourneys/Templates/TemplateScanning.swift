@@ -17,7 +17,7 @@ enum TemplateScanning {
     }
 
     /// The partials (`{{> name}}`) and parents (`{{< name}}`) a template names, with their lines.
-    /// Dynamic names (`{{>*name}}`) are left out: they are only known when rendering.
+    /// A dynamic name (`{{>*name}}`) comes back with its `*`.
     static func references(in text: String) -> [(name: String, line: Int)] {
         var found: [(name: String, line: Int)] = []
         var line = 1
@@ -33,7 +33,7 @@ enum TemplateScanning {
                 while nameStart < text.endIndex, text[nameStart] == " " { nameStart = text.index(after: nameStart) }
                 if let end = text[nameStart...].range(of: "}}") {
                     let name = String(trimmedTrailing(text[nameStart..<end.lowerBound]))
-                    if !name.isEmpty && !name.hasPrefix("*") { found.append((name, line)) }
+                    if !name.isEmpty { found.append((name, line)) }
                 }
             }
             index = text.index(after: index)

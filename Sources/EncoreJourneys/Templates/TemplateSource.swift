@@ -1,6 +1,6 @@
 /// The text of one part of one template, with where it came from so errors can name the file
 /// and line. Loading files is the caller's job (the CLI); this is pure data.
-public struct TemplateSource: Sendable, Equatable {
+public struct TemplateSource: Sendable, Hashable {
     /// The template's name as journeys name it ("order-confirmation"), or a layout's / partial's
     /// name ("layouts/email", "partials/footer").
     public var name: String

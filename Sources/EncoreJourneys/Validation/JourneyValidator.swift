@@ -8,7 +8,9 @@ import Mustache
 /// `text` part; email also `subject` and `html`), parse, name only fields of the context (at the
 /// template's file and line), and include only partials and parents that exist. Partials and
 /// layouts are checked for parsing and their own includes, not for field names (the renderer
-/// adds values of its own to them). Two files with the same journey id are an error.
+/// adds values of its own to them); a template may not include itself, directly or through
+/// others, nest partials more than 16 deep, or name a partial dynamically (`{{>*name}}`). Two
+/// files with the same journey id are an error.
 public struct JourneyValidator: Sendable {
     /// The built-in templates (default journeys, layout, partials).
     public let builtins: [TemplateSource]
@@ -53,6 +55,7 @@ public struct JourneyValidator: Sendable {
         var diagnostics: [JourneyDiagnostic] = []
         var checked: Set<String> = []
         var includes: [(source: TemplateSource, fields: Bool)] = []
+        var roots: [TemplateSource] = []
         for reference in references {
             let needed: [TemplatePart] = reference.channel == .email ? [.subject, .html, .text] : [.text]
             for part in needed {
@@ -66,6 +69,7 @@ public struct JourneyValidator: Sendable {
                     continue
                 }
                 includes.append((source, true))
+                roots.append(source)
             }
         }
         while let (source, checkFields) = includes.first {
@@ -75,6 +79,14 @@ public struct JourneyValidator: Sendable {
             }
             diagnostics += check(source, fields: checkFields, catalog: catalog, includes: &includes)
         }
+        let inclusion = TemplateInclusion.problems(
+            roots: roots,
+            references: { source in
+                TemplateTagScanner.tags(in: source.text).filter { $0.kind == .partial || $0.kind == .parent }
+                    .map { (name: $0.name, line: $0.line) }
+            },
+            resolve: { catalog.include($0) }, describe: { "\($0.name).\($0.part.rawValue)" })
+        diagnostics += inclusion.map { JourneyDiagnostic(path: $0.template.path, line: $0.line, message: $0.message) }
         return diagnostics
     }
 

@@ -10,7 +10,8 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         guard let newline = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
-            if buffer.readableBytes > SMTPReplyParser.maximumLineLength {
+            // The line may already hold its CR, which the parser does not count.
+            if buffer.readableBytes > SMTPReplyParser.maximumLineLength + 1 {
                 throw SMTPError.malformedReply(.lineTooLong)
             }
             return .needMoreData

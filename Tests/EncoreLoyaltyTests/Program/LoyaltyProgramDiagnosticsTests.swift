@@ -43,6 +43,21 @@ extension LoyaltyProgramTests {
             #expect(found[6].message.hasPrefix("unknown key 'days' in expiry"))
         }
 
+        @Test("aliases are refused before parsing; CRLF files name the right lines")
+        func aliasesAndLineBreaks() {
+            var laughs = "currency: USD\nx0: &x0 [1, 1]\n"
+            for level in 1...40 { laughs += "x\(level): &x\(level) [*x\(level - 1), *x\(level - 1)]\n" }
+            laughs += "? *x40\n: 1\n"
+            #expect(
+                F.diagnostics(laughs) == [
+                    LoyaltyDiagnostic(
+                        path: "loyalty.yaml", line: 3,
+                        message: "YAML anchors and aliases ('&x0', '*x0') are not supported: write the value out")
+                ])
+            let crlf = F.diagnostics("currency: USD\r\nexpiry:\r\n  days: 3\r\n")
+            #expect(crlf.first?.line == 3, "\(crlf)")
+        }
+
         @Test func yamlSyntaxErrorsAndEmptyFiles() {
             let broken = F.diagnostics("currency: USD\nearning:\n  purchase: [1, 2\n")
             #expect(broken.count == 1)

@@ -20,9 +20,16 @@ public enum LoyaltyProgramLoader {
 
     /// Like `load`, as a `Result`.
     public static func parse(
-        text: String, path: String, storeCurrency: Currency? = nil
+        text original: String, path: String, storeCurrency: Currency? = nil
     ) -> Result<LoyaltyProgram, LoyaltyProgramErrors> {
         var sink = ProgramDiagnosticSink(path: path)
+        let text: String
+        switch YAMLPrecheck.check(original) {
+        case .success(let checked): text = checked
+        case .failure(let refusal):
+            sink.error(line: refusal.line, refusal.message)
+            return .failure(LoyaltyProgramErrors(diagnostics: sink.sorted))
+        }
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {

@@ -50,7 +50,7 @@ enum ProgramYAML {
             let during = context.map { " (\($0.text) at line \($0.mark.line))" } ?? ""
             return (mark.line, problem + during)
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return (context.mark.line, "duplicate key \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+            return (context.mark.line, "duplicate key \(duplicates.sorted().map { "'\($0)'" }.joined(separator: ", "))")
         case .reader(let problem, let offset, _, _):
             let line = offset.map { text.utf8.prefix($0).filter { $0 == UInt8(ascii: "\n") }.count + 1 } ?? 1
             return (line, problem)
