@@ -111,6 +111,39 @@ struct LoyaltyWorkerTests {
         }
     }
 
+    @Test("a refund handled before its order.placed (held by a worker that died) still takes its points back, once", arguments: Backend.enabled)
+    func refundBeforeItsEarning(_ backend: Backend) async throws {
+        try await LoyaltyShop.run(backend) { shop in
+            let order = Fixtures.order(shop.store, total: 10_000)  // two lines of 50.00
+            _ = try await shop.storage.ingest(
+                IngestBatch(storeID: shop.store.id, origin: .live, orders: [order]), now: shop.clock.now())
+            // A worker claims order.placed and dies holding it.
+            let (_, held) = try await shop.storage.claimLoyaltyEvents(limit: 1, now: shop.clock.now(), leaseMilliseconds: 60_000)
+            #expect(held.map(\.type) == ["order.placed"])
+            let half = Refund(
+                storeID: shop.store.id, key: "r1", orderKey: "1001", amount: 2_500, currency: .usd,
+                createdAt: Fixtures.t0.adding(seconds: 10), lines: [RefundLine(lineKey: "1", quantity: 1, amount: 2_500)])
+            let other = Refund(
+                storeID: shop.store.id, key: "r2", orderKey: "1001", amount: 2_500, currency: .usd,
+                createdAt: Fixtures.t0.adding(seconds: 20), lines: [RefundLine(lineKey: "2", quantity: 1, amount: 2_500)])
+            shop.clock.advance(seconds: 30)
+            // The next worker sees the refunds while order.placed is still leased: no points to take back yet.
+            let early = try await shop.live(refunds: [half, other])
+            #expect(early.applied == 0 && early.pointsEarned == 0)
+            // The lease runs out; order.placed is handled with its refunds stored.
+            shop.clock.advance(seconds: 60)
+            let late = try await shop.processor.runOnce()
+            #expect(late.pointsEarned == 100)
+            var balance = try await shop.balance()
+            #expect(balance.balances.pending == 50 && balance.balances.reversed == 50, "both quarter-refunds taken back")
+            // The refunds' own events again (a replay) take nothing more.
+            _ = try await LoyaltyWorkerTests().requeue(shop)
+            balance = try await shop.balance()
+            #expect(balance.balances.pending == 50 && balance.balances.reversed == 50)
+            #expect(try await shop.storage.verifyLedger(storeID: shop.store.id).isEmpty)
+        }
+    }
+
     @Test("a cancelled order gives its points back; spent points become a debt under the default policy", arguments: Backend.enabled)
     func cancellation(_ backend: Backend) async throws {
         try await LoyaltyShop.run(backend) { shop in

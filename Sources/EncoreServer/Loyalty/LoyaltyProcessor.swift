@@ -140,8 +140,11 @@ struct StoreRun {
                 detail.order, program: program, version: version, tierKey: tier,
                 deliveredAt: CareService.deliveredAt(detail))
             {
-                steps = [earned.step]
+                enqueue([earned.step], orderKey: orderKey, customerKey: customerKey)
                 pendingOrders.insert(orderKey)
+                if !detail.refunds.isEmpty || detail.order.cancelledAt != nil {
+                    try await catchUp(detail, orderKey: orderKey, customerKey: customerKey, source: source)
+                }
             }
         case "shipment.delivered":
             guard let delivered = CareService.deliveredAt(detail) else { return }
@@ -162,6 +165,39 @@ struct StoreRun {
         default:
             return
         }
+        enqueue(steps, orderKey: orderKey, customerKey: customerKey)
+    }
+
+    /// The refunds and the cancellation an order already has when its earning is planned.
+    ///
+    /// Their own events are normally handled after `order.placed`, but not always: a worker that
+    /// dies holding the `order.placed` claim leaves it leased while the next worker handles the
+    /// refund, which then finds no points to take back. Each reversal's key is the refund's (or
+    /// the cancellation's), so when their events do come after, they find it applied.
+    mutating func catchUp(_ detail: OrderDetail, orderKey: String, customerKey: String, source: String) async throws {
+        let programs = self.programs
+        let refunds = detail.refunds.sorted { ($0.createdAt, $0.key) < ($1.createdAt, $1.key) }
+        for (index, refund) in refunds.enumerated() {
+            // Against the lot as the earning and the refunds before this one left it.
+            try await flush()
+            let steps = try planner.refunded(
+                refund, order: detail.order, earlierRefunds: Array(refunds[..<index]),
+                lots: try await storage.loyaltyLots(storeID: store.id, source: source), program: { programs[$0] })
+            enqueue(steps, orderKey: orderKey, customerKey: customerKey)
+        }
+        if let cancelledAt = detail.order.cancelledAt {
+            try await flush()
+            let steps = try planner.cancelled(
+                orderKey: orderKey, lots: try await storage.loyaltyLots(storeID: store.id, source: source),
+                program: { programs[$0] }, at: cancelledAt)
+            enqueue(steps, orderKey: orderKey, customerKey: customerKey)
+        }
+        // A later event of the order in this batch plans against the lot once these are applied.
+        pendingOrders.insert(orderKey)
+    }
+
+    /// Adds ledger requests for `steps`, applied at the next `flush`.
+    mutating func enqueue(_ steps: [LoyaltyStep], orderKey: String?, customerKey: String) {
         for step in steps {
             requests.append(
                 LedgerRequest(customerKey: customerKey, eventKey: step.eventKey, lotKeys: step.lotKeys) { book in
