@@ -2,7 +2,7 @@
 """A real SMTP server for tests: aiosmtpd on 127.0.0.1, every accepted message stored in a folder.
 
     python3 scripts/smtp-sink.py --dir /tmp/mail [--port 0] [--starttls | --implicit-tls]
-        [--auth USER:PASSWORD [--auth-mechanisms LOGIN]] [--pipelining] [--idle-timeout SECONDS] [--reject ADDRESS=CODE TEXT ...] [--exit-on-stdin-eof]
+        [--auth USER:PASSWORD [--auth-mechanisms LOGIN]] [--pipelining] [--reply-delay SECONDS] [--idle-timeout SECONDS] [--reject ADDRESS=CODE TEXT ...] [--exit-on-stdin-eof]
 
 Prints `READY <port> <cert.pem or ->` on stdout once it accepts connections (port 0 picks a
 free one), then serves until killed (SIGTERM/SIGINT).
@@ -93,11 +93,16 @@ def describe(message_bytes):
 
 
 class Sink:
-    def __init__(self, directory, rejects, pipelining):
+    def __init__(self, directory, rejects, pipelining, reply_delay=0.0):
         self.directory = directory
         self.rejects = rejects
         self.pipelining = pipelining
+        self.reply_delay = reply_delay
         self.count = 0
+
+    async def slow(self):
+        if self.reply_delay:
+            await asyncio.sleep(self.reply_delay)
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         session.host_name = hostname
@@ -108,11 +113,13 @@ class Sink:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         # Commands already waiting in the read buffer when MAIL is handled were pipelined with it.
         session.pipelined = len(getattr(server._reader, "_buffer", b"")) > 0
+        await self.slow()
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 2.1.0 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        await self.slow()
         reply = self.rejects.get(address.lower())
         if reply:
             return reply
@@ -120,6 +127,7 @@ class Sink:
         return "250 2.1.5 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        await self.slow()
         self.count += 1
         number = self.count
         raw = envelope.original_content or envelope.content
@@ -156,6 +164,8 @@ def main():
     parser.add_argument("--auth-mechanisms", default="PLAIN,LOGIN", metavar="LIST",
                         help="AUTH mechanisms to offer, comma-separated (default PLAIN,LOGIN)")
     parser.add_argument("--pipelining", action="store_true", help="advertise PIPELINING")
+    parser.add_argument("--reply-delay", type=float, default=0.0, metavar="SECONDS",
+                        help="wait this long before answering MAIL, each RCPT and the end of DATA")
     parser.add_argument("--idle-timeout", type=float, default=300,
                         help="seconds of client silence before 421 and hang-up (default 300)")
     parser.add_argument("--reject", action="append", default=[], metavar="ADDRESS=REPLY",
@@ -189,7 +199,7 @@ def main():
                 and auth_data.password.decode() == password
             return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
-    handler = Sink(args.dir, rejects, args.pipelining)
+    handler = Sink(args.dir, rejects, args.pipelining, args.reply_delay)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
 

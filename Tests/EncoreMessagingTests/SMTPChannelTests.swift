@@ -264,6 +264,27 @@ struct SMTPChannelTests {
         await smtp.shutdown()
     }
 
+    @Test("pipelined MAIL, RCPT and DATA are timed reply by reply: slow replies each in time pass")
+    func pipelinedSlowRepliesEachInTime() async throws {
+        var options = SMTPSink.Options()
+        options.pipelining = true
+        options.replyDelay = 1.5
+        try await withSMTPSink(options) { sink in
+            var configuration = try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?tls=none")
+            // Each reply comes 1.5 s after the one before; the group of three takes 4.5 s (DATA's
+            // 354 is not delayed, the RCPT's and MAIL's are).
+            configuration.commandTimeout = .milliseconds(2_500)
+            let smtp = try SMTPChannel(configuration: configuration)
+            var email = Fixtures.email()
+            email.to.append(EmailAddress("ben@example.com"))
+            let outcome = await smtp.deliver(Fixtures.outgoing(email))
+            #expect(outcome.isDelivered, "\(outcome)")
+            await smtp.shutdown()
+            let mail = try #require(try sink.messages().first)
+            #expect(mail.pipelined && mail.rcptTos == ["ana@example.com", "ben@example.com"])
+        }
+    }
+
     @Test func stalledServerHitsTheCommandTimeout() async throws {
         for greeting in [nil, "220 slow.example ESMTP\r\n"] {
             let server = try await StallingServer.start(greeting: greeting)

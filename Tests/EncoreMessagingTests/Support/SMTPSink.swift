@@ -15,6 +15,8 @@ struct SMTPSink: Sendable {
         /// AUTH mechanisms offered when `auth` is set.
         var authMechanisms = ["PLAIN", "LOGIN"]
         var pipelining = false
+        /// Seconds the server waits before answering MAIL, each RCPT and the end of DATA.
+        var replyDelay: Double = 0
         /// Seconds of client silence after which the server says 421 and hangs up.
         var idleTimeout: Double?
         /// Recipient address to the reply its RCPT TO gets, e.g. `"551 5.1.1 no such user"`.
@@ -73,6 +75,7 @@ struct SMTPSink: Sendable {
             ]
         }
         if options.pipelining { arguments.append("--pipelining") }
+        if options.replyDelay > 0 { arguments += ["--reply-delay", "\(options.replyDelay)"] }
         if let idleTimeout = options.idleTimeout { arguments += ["--idle-timeout", "\(idleTimeout)"] }
         for (address, reply) in options.rejects { arguments += ["--reject", "\(address)=\(reply)"] }
 
