@@ -29,20 +29,18 @@ public final class PostgresBackend: SQLBackend {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        self.runTask = Task { await client.run() }
-        do {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await client.query("SELECT 1", logger: logger) }
-                group.addTask {
-                    try await Task.sleep(for: connectTimeout)
-                    throw StorageError.unavailable("PostgreSQL did not answer within \(connectTimeout)")
-                }
-                try await group.next()
-                group.cancelAll()
-            }
-        } catch {
+        let runTask = Task { await client.run() }
+        self.runTask = runTask
+        // Bounded by the deadline even if the first query never completes (a task group racing a
+        // sleep would wait for it): the pool is then cancelled and left to wind down on its own.
+        switch await withDeadline(connectTimeout, { try await client.query("SELECT 1", logger: logger) }) {
+        case .success: return
+        case .failure(let error):
             runTask.cancel()
             throw StorageError.unavailable("cannot connect to PostgreSQL: \(String(reflecting: error))")
+        case nil:
+            runTask.cancel()
+            throw StorageError.unavailable("cannot connect to PostgreSQL: it did not answer within \(connectTimeout)")
         }
     }
 
@@ -192,10 +190,19 @@ public final class PostgresBackend: SQLBackend {
         }
     }
 
+    /// Shuts the connection pool down, waiting up to `closeTimeout` for it to finish (a
+    /// connection stuck on a server that went away can keep it from ever finishing; it is then
+    /// left to wind down on its own, and the backend is closed all the same).
     public func close() async throws {
         runTask.cancel()
-        _ = await runTask.value
+        let runTask = self.runTask
+        if await withDeadline(Self.closeTimeout, { await runTask.value }) == nil {
+            logger.warning("PostgreSQL connections did not close within \(Self.closeTimeout); left to wind down")
+        }
     }
+
+    /// How long `close()` waits for the pool to wind down.
+    static let closeTimeout: Duration = .seconds(10)
 
     /// Runs one statement, on a connection inside a transaction or on any pooled connection.
     func run(_ statement: SQLStatement, on connection: PostgresConnection?) async throws -> [SQLRow] {

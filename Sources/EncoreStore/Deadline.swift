@@ -3,7 +3,10 @@ import Synchronization
 /// What `operation` came to, or nil when it had not finished after `timeout`. Returns by the
 /// timeout even when the operation hangs; the operation is then left to finish on its own (a
 /// database read cannot be taken back), and what it comes to is dropped.
-func withDeadline<T: Sendable>(
+///
+/// Unlike a task group racing a sleep, which waits for every child before it returns, this
+/// returns when the first answer comes, so an operation that never completes cannot hold it.
+public func withDeadline<T: Sendable>(
     _ timeout: Duration, _ operation: @escaping @Sendable () async throws -> T
 ) async -> Result<T, any Error>? {
     await withCheckedContinuation { continuation in
