@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import EncoreCore
+import EncoreStore
 
 /// An error answered as JSON: `{"error": {"status": 422, "field": "lines[0].unit_price", "reason": "..."}}`.
 ///
@@ -42,7 +43,8 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
 }
 
 /// Turns every error a route throws into an `APIError` JSON response (including Hummingbird's own
-/// 404s and 413s), and logs unexpected ones without leaking their text to the client.
+/// 404s and 413s), and logs unexpected ones without leaking their text to the client. A database
+/// that cannot take the request now (full, locked, gone: `StorageError.isUnavailability`) is a 503.
 struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -58,6 +60,9 @@ struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(error.status, reason: error.body ?? error.status.reasonPhrase)
         } catch let error as IngestError {
             throw APIError(.unprocessableContent, field: error.field, reason: error.description)
+        } catch let error where StorageError.isUnavailability(error) {
+            context.logger.error("request failed: the database is unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            throw APIError(.serviceUnavailable, reason: "the database cannot take this request now; try again later")
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             throw APIError(.internalServerError, reason: "internal error; see the server log")
