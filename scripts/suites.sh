@@ -32,6 +32,14 @@ if [ -z "$PG" ] && [ "${CI:-}" = true ]; then
   exit 1
 fi
 
+# pip may put schemathesis's command where PATH does not look; its module always runs.
+if ! command -v "${SCHEMATHESIS:-schemathesis}" >/dev/null 2>&1 && python3 -c "import schemathesis" 2>/dev/null; then
+  wrapper=$(mktemp -d)/schemathesis
+  printf '#!/bin/sh\nexec python3 -m schemathesis.cli "$@"\n' > "$wrapper"
+  chmod +x "$wrapper"
+  export SCHEMATHESIS=$wrapper
+fi
+
 failed=()
 run() {
   local name=$1; shift

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: SQLite always, PostgreSQL too.
+# Runs the whole test suite: SQLite always, PostgreSQL too; then the hardening suites (scripts/suites.sh).
 # Uses ENCORE_TEST_POSTGRES_URL if set; otherwise starts a throwaway cluster (scripts/start-postgres.sh).
 # When the run fails, every recorded issue is printed again at the end, so the tail of the output names them.
 set -euo pipefail
@@ -23,4 +23,9 @@ if [ "$status" -ne 0 ]; then
   echo "==== test run failed (exit $status); the issues recorded:"
   grep -a -E '^✘|: error:|error: fatalError|Fatal error|crashed|signal code' "$log" | head -60 || true
 fi
+# Then the hardening suites against the built binary (crash, API fuzz, faults; ENCORE_SUITES=none
+# skips them, e.g. with a --filter), whatever the tests gave, so one run reports both.
+suites=0
+scripts/suites.sh || suites=$?
+if [ "$status" -eq 0 ] && [ "$suites" -ne 0 ]; then status=$suites; fi
 exit "$status"

@@ -38,7 +38,8 @@ struct OutboxStorageTests {
         try await withStorage(backend) { storage, _ in
             let store = try await Fixtures.store(storage)
             try await storage.enqueue([Self.message(store, "m1")])
-            let policy = RetryPolicy(baseDelay: 1_000, maxDelay: 4_000, maxAttempts: 3)
+            // Three attempts within the 15 s the message may be retried for.
+            let policy = RetryPolicy(baseDelay: 1_000, maxDelay: 4_000, maxAttempts: 3, maxAge: 15_000)
             var now = Fixtures.t0
             for attempt in 1...3 {
                 let claimed = try await storage.claimOutbox(now: now, limit: 10, leaseMilliseconds: 60_000)
@@ -52,6 +53,40 @@ struct OutboxStorageTests {
             #expect(dead.map(\.messageID) == ["m1"])
             #expect(dead[0].lastError == "421 try later")
             #expect(try await storage.outboxCounts(storeID: store.id) == [.dead: 1])
+        }
+    }
+
+    @Test("an outage longer than the attempts: retried at the longest delay until the message's age is used up too", arguments: Backend.enabled)
+    func longOutage(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, _ in
+            let store = try await Fixtures.store(storage)
+            try await storage.enqueue([Self.message(store, "m1")])
+            // 3 attempts, then retried every 4 s (at most) until it is 60 s old.
+            let policy = RetryPolicy(baseDelay: 1_000, maxDelay: 4_000, maxAttempts: 3, maxAge: 60_000)
+            var now = Fixtures.t0
+            var attempts = 0
+            while let claimed = try await storage.claimOutbox(now: now, limit: 10, leaseMilliseconds: 60_000).first {
+                attempts += 1
+                try await storage.recordDeliveries([(claimed, .transient(reason: "connection refused"))], policy: policy, now: now)
+                now = now.adding(seconds: 5)
+                if attempts == 8 { break }
+            }
+            #expect(attempts == 8, "still retried after its 3 attempts while younger than 60 s")
+            #expect(try await storage.outboxCounts(storeID: store.id) == [.pending: 1])
+            // The relay is back: the next attempt delivers it.
+            let claimed = try #require(try await storage.claimOutbox(now: now, limit: 10, leaseMilliseconds: 60_000).first)
+            try await storage.recordDeliveries([(claimed, .delivered(reply: "250 ok"))], policy: policy, now: now)
+            #expect(try await storage.outboxCounts(storeID: store.id) == [.delivered: 1])
+
+            // Another message, failing past its age: a dead letter.
+            try await storage.enqueue([Self.message(store, "m2")])
+            now = Fixtures.t0
+            while let claimed = try await storage.claimOutbox(now: now, limit: 10, leaseMilliseconds: 60_000).first {
+                try await storage.recordDeliveries([(claimed, .transient(reason: "connection refused"))], policy: policy, now: now)
+                now = now.adding(seconds: 5)
+                if now.millisecondsSinceEpoch - Fixtures.t0.millisecondsSinceEpoch > 120_000 { break }
+            }
+            #expect(try await storage.outbox(storeID: store.id, status: .dead, limit: 10).map(\.messageID) == ["m2"])
         }
     }
 

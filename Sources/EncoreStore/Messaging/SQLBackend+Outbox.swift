@@ -49,7 +49,9 @@ extension SQLBackend {
                         last_error = NULL WHERE store_id = ? AND message_id = ?
                         """, [.int(at), .text(String(reply.prefix(1_000)))] + key))
             case .transient(let reason):
-                if let next = policy.nextAttempt(afterFailedAttempts: message.attempts, messageID: message.messageID, now: now) {
+                if let next = policy.nextAttempt(
+                    afterFailedAttempts: message.attempts, messageID: message.messageID, queuedAt: message.createdAt, now: now)
+                {
                     statements.append(
                         SQLStatement(
                             """
