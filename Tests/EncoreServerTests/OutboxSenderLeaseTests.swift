@@ -51,5 +51,54 @@ struct OutboxSenderLeaseTests {
             #expect(try await storage.outboxCounts(storeID: store.id)[.delivered] == 8)
         }
     }
-}
 
+    @Test("each channel has its own lane: a webhook is sent while a slow SMTP relay holds the email lane", arguments: Backend.enabled)
+    func lanes(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, _ in
+            let store = try await Fixtures.store(storage)
+            let now = Fixtures.t0
+            func message(_ id: String, _ channel: Channel) -> OutboxMessage {
+                OutboxMessage(
+                    storeID: store.id, messageID: id, channel: channel, category: .transactional,
+                    recipient: channel == .email ? "r@example.com" : "https://hooks.example/x", subject: "s", text: "{}",
+                    headers: [MessageHeader("From", "Shop <shop@example.com>")], nextAttemptAt: now, createdAt: now)
+            }
+            try await storage.enqueue([message("mail-1", .email)])
+            let relay = Mutex<Bool>(false)
+            let slowEmail = RecordingChannel { _ in
+                // The relay answers only once the test lets it.
+                while !relay.withLock({ $0 }) { Thread.sleep(forTimeInterval: 0.02) }
+                return .delivered(reply: "250 ok")
+            }
+            let hooks = Mutex<[String]>([])
+            let webhook = RecordingChannel { message in
+                hooks.withLock { $0.append(message.idempotencyKey) }
+                return .delivered(reply: "201")
+            }
+            let sender = OutboxSenderService(
+                storage: storage,
+                channels: DeliveryChannels(email: slowEmail, sms: NullChannel(), webhook: webhook, webhookSecret: "w"),
+                clock: FixedClock(now), leaseMilliseconds: 600_000, idleInterval: .milliseconds(20))
+            let running = Task { try await sender.run() }
+            // The email lane is stuck on the relay; the webhook queued after it goes out regardless.
+            try await Task.sleep(for: .milliseconds(200))
+            try await storage.enqueue([message("hook-1", .webhook)])
+            var waited = 0
+            while try await storage.outboxCounts(storeID: store.id)[.delivered] != 1 && waited < 3_000 {
+                try await Task.sleep(for: .milliseconds(20))
+                waited += 1
+            }
+            #expect(hooks.withLock { $0 } == ["hook-1"])
+            #expect(try await storage.outboxCounts(storeID: store.id)[.delivered] == 1, "the webhook; the email is still on its way")
+            relay.withLock { $0 = true }
+            waited = 0
+            while try await storage.outboxCounts(storeID: store.id)[.delivered] != 2 && waited < 3_000 {
+                try await Task.sleep(for: .milliseconds(20))
+                waited += 1
+            }
+            #expect(try await storage.outboxCounts(storeID: store.id)[.delivered] == 2)
+            running.cancel()
+            _ = try? await running.value
+        }
+    }
+}

@@ -30,8 +30,8 @@ public struct DeliveryChannels: Sendable {
     }
 }
 
-/// Delivers the outbox until shutdown: claims due messages under a lease, sends them through
-/// their channels with bounded concurrency, and records each outcome (delivered, retried with
+/// Delivers the outbox until shutdown: claims due messages under a lease, channel by channel,
+/// sends them with bounded concurrency, and records each outcome (delivered, retried with
 /// backoff, dead letter, bounce). A message whose sender dies mid-send is sent again after the
 /// lease, under the same Message-ID.
 public struct OutboxSenderService: Service {
@@ -64,11 +64,22 @@ public struct OutboxSenderService: Service {
         self.metrics = metrics
     }
 
+    /// Runs one lane per channel until shutdown: a slow SMTP relay holds up email only, never a
+    /// webhook or an SMS queued behind it.
     public func run() async throws {
+        await withTaskGroup(of: Void.self) { group in
+            for channel in Channel.allCases {
+                group.addTask { await self.lane(channel) }
+            }
+        }
+    }
+
+    /// Claims and delivers `channel`'s due messages, batch after batch, until shutdown.
+    func lane(_ channel: Channel) async {
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let sent = try await sendBatch()
+                let sent = try await sendBatch(channel: channel)
                 failures = 0
                 if sent == 0 { try await Task.sleep(for: idleInterval) }
             } catch is CancellationError {
@@ -76,20 +87,23 @@ public struct OutboxSenderService: Service {
             } catch {
                 failures += 1
                 metrics?.recordWorkerFailure("outbox")
-                logger.error("outbox sender failed; retrying", metadata: ["error": "\(error)"])
+                logger.error(
+                    "outbox sender failed; retrying", metadata: ["channel": "\(channel.rawValue)", "error": "\(error)"])
                 try? await Task.sleep(for: .milliseconds(min(10_000, 250 << min(failures, 6))))
             }
         }
     }
 
-    /// Claims and delivers one batch; returns how many messages it attempted.
+    /// Claims and delivers one batch (of `channel`, or of every channel); returns how many
+    /// messages it attempted.
     ///
     /// No delivery starts once half the lease has passed: a slow server must not keep this sender
     /// sending after another one may have claimed the same messages. The messages not started are
     /// given back untouched (no attempt counted), for any sender to claim.
-    public func sendBatch() async throws -> Int {
+    public func sendBatch(channel: Channel? = nil) async throws -> Int {
         let claimed = ContinuousClock.now
-        let messages = try await storage.claimOutbox(now: clock.now(), limit: batchSize, leaseMilliseconds: lease)
+        let messages = try await storage.claimOutbox(
+            now: clock.now(), limit: batchSize, leaseMilliseconds: lease, channel: channel)
         guard !messages.isEmpty else { return 0 }
         let cutoff = claimed + .milliseconds(lease / 2)
         let outcomes = await withTaskGroup(of: (Int, DeliveryOutcome).self) { group in

@@ -7,9 +7,11 @@ import EncoreCore
 public protocol MessagingStorage: Sendable {
     /// Adds messages; a message id already present is left as it is (a replayed step).
     func enqueue(_ messages: [OutboxMessage]) async throws
-    /// Claims up to `limit` pending messages due at `now` for `leaseMilliseconds`, oldest due first.
-    /// Several processes may claim at once: no message is handed to two of them within a lease.
-    func claimOutbox(now: Timestamp, limit: Int, leaseMilliseconds: Int64) async throws -> [OutboxMessage]
+    /// Claims up to `limit` pending messages due at `now` for `leaseMilliseconds`, oldest due first,
+    /// of `channel` only when given. Several processes may claim at once: no message is handed to
+    /// two of them within a lease.
+    func claimOutbox(now: Timestamp, limit: Int, leaseMilliseconds: Int64, channel: Channel?) async throws
+        -> [OutboxMessage]
     /// Gives back claimed messages that were not attempted: their lease ends and their attempt is
     /// not counted, so any sender may claim them at once. A message claimed again since (its
     /// lease ran out) is left to its new sender.
@@ -33,4 +35,11 @@ public protocol MessagingStorage: Sendable {
     func unsuppress(storeID: StoreID, channel: Channel, address: String) async throws
     /// The store's suppressed addresses on a channel, with their reasons.
     func suppressions(storeID: StoreID, channel: Channel) async throws -> [(address: String, reason: String)]
+}
+
+extension MessagingStorage {
+    /// Claims due messages of every channel (see `claimOutbox(now:limit:leaseMilliseconds:channel:)`).
+    public func claimOutbox(now: Timestamp, limit: Int, leaseMilliseconds: Int64) async throws -> [OutboxMessage] {
+        try await claimOutbox(now: now, limit: limit, leaseMilliseconds: leaseMilliseconds, channel: nil)
+    }
 }

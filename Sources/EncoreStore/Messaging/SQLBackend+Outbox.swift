@@ -12,22 +12,33 @@ extension SQLBackend {
         _ = try await write(Self.outboxInserts(messages, dialect: dialect))
     }
 
-    public func claimOutbox(now: Timestamp, limit: Int, leaseMilliseconds: Int64) async throws -> [OutboxMessage] {
+    public func claimOutbox(now: Timestamp, limit: Int, leaseMilliseconds: Int64, channel: Channel?) async throws
+        -> [OutboxMessage]
+    {
+        let at = now.millisecondsSinceEpoch
+        let onChannel = channel == nil ? "" : " AND channel = ?"
+        let channelArgument: [SQLValue] = channel.map { [.text($0.rawValue)] } ?? []
+        // A cheap look first: an idle sender opens no write transaction.
+        let due = try await read([
+            SQLStatement(
+                """
+                SELECT 1 FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?\(onChannel)
+                AND (lease_until IS NULL OR lease_until <= ?) LIMIT 1
+                """, [.int(at)] + channelArgument + [.int(at)])
+        ])
+        guard !due[0].isEmpty else { return [] }
         let skipLocked = dialect == .postgres ? "FOR UPDATE SKIP LOCKED" : ""
         let rows = try await write([
             SQLStatement(
                 """
                 UPDATE outbox SET lease_until = ?, attempts = attempts + 1 FROM (
                     SELECT store_id AS claimed_store, message_id AS claimed_message FROM outbox
-                    WHERE status = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                    WHERE status = 'pending' AND next_attempt_at <= ?\(onChannel) AND (lease_until IS NULL OR lease_until <= ?)
                     ORDER BY next_attempt_at LIMIT ? \(skipLocked)) AS due
                 WHERE outbox.store_id = due.claimed_store AND outbox.message_id = due.claimed_message
                 RETURNING \(JourneyRecords.prefixed("outbox", Self.outboxColumns))
                 """,
-                [
-                    .int(now.millisecondsSinceEpoch + leaseMilliseconds), .int(now.millisecondsSinceEpoch),
-                    .int(now.millisecondsSinceEpoch), .int(Int64(limit)),
-                ])
+                [.int(at + leaseMilliseconds), .int(at)] + channelArgument + [.int(at), .int(Int64(limit))])
         ])
         return rows[0].map(Self.decodeOutbox).sorted { $0.nextAttemptAt < $1.nextAttemptAt }
     }
