@@ -1,5 +1,5 @@
-import EncoreStore
 import Foundation
+@testable import EncoreStore
 import Testing
 
 #if canImport(Glibc)
@@ -50,5 +50,14 @@ struct PostgresConnectTests {
         }
         // Well within what a hang would take; generous for a loaded machine.
         #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+    @Test("the URL's connect_timeout (whole seconds) overrides the default; anything else is ignored")
+    func connectTimeoutInTheURL() {
+        #expect(PostgresBackend.connectTimeout(in: "postgres://u@h/db?connect_timeout=45") == .seconds(45))
+        #expect(PostgresBackend.connectTimeout(in: "postgres://u@h/db?sslmode=require&connect_timeout=3") == .seconds(3))
+        for ignored in ["postgres://u@h/db", "postgres://u@h/db?connect_timeout=0", "postgres://u@h/db?connect_timeout=x"] {
+            #expect(PostgresBackend.connectTimeout(in: ignored) == nil)
+        }
     }
 }

@@ -64,10 +64,13 @@ public func withStorage<T>(_ backend: Backend, _ body: (any EncoreStorage, Strin
 public func withEmptyPostgresDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
     guard let admin = ProcessInfo.processInfo.environment["ENCORE_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
     let name = "encore_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-    let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(30))
+    let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(60))
     _ = try await adminBackend.run(SQLStatement("CREATE DATABASE \(name)"), on: nil)
     var components = URLComponents(string: admin)!
     components.path = "/" + name
+    // The whole suite shares one server on a busy machine: connecting can take longer than 10 s.
+    components.queryItems = (components.queryItems ?? []).filter { $0.name != "connect_timeout" }
+        + [URLQueryItem(name: "connect_timeout", value: "60")]
     do {
         let result = try await body(components.string!)
         _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)

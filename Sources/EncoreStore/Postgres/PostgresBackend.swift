@@ -20,11 +20,13 @@ public final class PostgresBackend: SQLBackend {
     /// When the tables were last analyzed after a bulk write (see `analyzeAfterBulkWrite`).
     private let lastAnalyze = Mutex<ContinuousClock.Instant?>(nil)
 
-    /// Connects to `url` (postgres://user:pass@host:port/db). Fails within `connectTimeout`
-    /// if the server cannot be reached or refuses the credentials.
+    /// Connects to `url` (postgres://user:pass@host:port/db). Fails within `connectTimeout` (or
+    /// the URL's `connect_timeout` seconds, as libpq reads it) if the server cannot be reached or
+    /// refuses the credentials.
     public init(url: String, logger: Logger = Logger(label: "encore.postgres"), connectTimeout: Duration = .seconds(10))
         async throws
     {
+        let connectTimeout = Self.connectTimeout(in: url) ?? connectTimeout
         let configuration = try PostgresBackend.configuration(from: url, connectTimeout: connectTimeout)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
@@ -42,6 +44,14 @@ public final class PostgresBackend: SQLBackend {
             runTask.cancel()
             throw StorageError.unavailable("cannot connect to PostgreSQL: it did not answer within \(connectTimeout)")
         }
+    }
+
+    /// The URL's `connect_timeout` (whole seconds, at least 1), as libpq reads it.
+    static func connectTimeout(in url: String) -> Duration? {
+        guard let value = URLComponents(string: url)?.queryItems?.first(where: { $0.name == "connect_timeout" })?.value,
+            let seconds = Int(value), seconds >= 1
+        else { return nil }
+        return .seconds(seconds)
     }
 
     static func configuration(from url: String, connectTimeout: Duration) throws -> PostgresClient.Configuration {
