@@ -33,7 +33,10 @@ public struct JourneyWorkerService: Service {
         var failures = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             do {
-                let report = try await storage.runJourneys(now: clock.now(), limit: batchSize, runtime: runtime)
+                let (storage, runtime, now, limit) = (self.storage, self.runtime, clock.now(), batchSize)
+                let report = try await boundedBatch("journey") {
+                    try await storage.runJourneys(now: now, limit: limit, runtime: runtime)
+                }
                 failures = 0
                 if report.didWork {
                     logger.debug(

@@ -102,8 +102,12 @@ public struct OutboxSenderService: Service {
     /// given back untouched (no attempt counted), for any sender to claim.
     public func sendBatch(channel: Channel? = nil) async throws -> Int {
         let claimed = ContinuousClock.now
-        let messages = try await storage.claimOutbox(
-            now: clock.now(), limit: batchSize, leaseMilliseconds: lease, channel: channel)
+        // The database calls are bounded (a connection that died under a query would hold the lane
+        // for ever); the sends are bounded by the channels' own timeouts.
+        let (storage, now, limit, lease) = (self.storage, clock.now(), batchSize, self.lease)
+        let messages = try await boundedBatch("outbox claim") {
+            try await storage.claimOutbox(now: now, limit: limit, leaseMilliseconds: lease, channel: channel)
+        }
         guard !messages.isEmpty else { return 0 }
         let cutoff = claimed + .milliseconds(lease / 2)
         let outcomes = await withTaskGroup(of: (Int, DeliveryOutcome).self) { group in
@@ -132,7 +136,7 @@ public struct OutboxSenderService: Service {
             logger.warning(
                 "outbox batch outran half its lease; the rest is given back for the next claim",
                 metadata: ["sent": "\(outcomes.count)", "left": "\(left.count)"])
-            try await storage.releaseOutbox(left)
+            try await boundedBatch("outbox release") { try await storage.releaseOutbox(left) }
         }
         var recorded: [(message: OutboxMessage, outcome: DeliveryOutcome)] = []
         for (index, outcome) in outcomes.sorted(by: { $0.0 < $1.0 }) {
@@ -145,7 +149,10 @@ public struct OutboxSenderService: Service {
                         "attempt": "\(messages[index].attempts)"])
             }
         }
-        try await storage.recordDeliveries(recorded, policy: policy, now: clock.now())
+        let (policy, recordedAt, results) = (self.policy, clock.now(), recorded)
+        try await boundedBatch("outbox record") {
+            try await storage.recordDeliveries(results, policy: policy, now: recordedAt)
+        }
         return outcomes.count
     }
 

@@ -59,7 +59,8 @@ public struct LoyaltyWorkerService: Service {
                                 "warnings": "\(swept.warnings)", "birthdays": "\(swept.birthdays)"])
                     }
                 }
-                let report = try await processor.runOnce(limit: batchSize)
+                let (processor, limit) = (self.processor, batchSize)
+                let report = try await boundedBatch("loyalty") { try await processor.runOnce(limit: limit) }
                 failures = 0
                 if report.didWork {
                     logger.debug(
