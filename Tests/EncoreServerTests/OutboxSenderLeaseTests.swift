@@ -1,11 +1,13 @@
 import EncoreCore
 import EncoreMessaging
 import EncoreServer
-import EncoreStore
 import EncoreTestSupport
 import Foundation
+import GRDB
 import Synchronization
 import Testing
+
+@testable import EncoreStore
 
 @Suite("Outbox sender: a slow server never keeps a sender sending past half its lease")
 struct OutboxSenderLeaseTests {
@@ -99,6 +101,47 @@ struct OutboxSenderLeaseTests {
             #expect(try await storage.outboxCounts(storeID: store.id)[.delivered] == 2)
             running.cancel()
             _ = try? await running.value
+        }
+    }
+
+    @Test("outcomes the database would not take are kept and recorded before the next claim: a delivered message is not sent again")
+    func unrecordedOutcomes() async throws {
+        try await withStorage(.sqlite) { storage, _ in
+            let store = try await Fixtures.store(storage)
+            let now = Fixtures.t0
+            try await storage.enqueue(
+                (1...3).map { index in
+                    OutboxMessage(
+                        storeID: store.id, messageID: "m\(index)", channel: .email, category: .transactional,
+                        recipient: "r\(index)@example.com", subject: "s", text: "t",
+                        headers: [MessageHeader("From", "Shop <shop@example.com>")], nextAttemptAt: now, createdAt: now)
+                })
+            let sent = Mutex<[String]>([])
+            let email = RecordingChannel { message in
+                sent.withLock { $0.append(message.idempotencyKey) }
+                return .delivered(reply: "250 ok")
+            }
+            let clock = SteppingClock(now)
+            let sender = OutboxSenderService(
+                storage: storage,
+                channels: DeliveryChannels(email: email, sms: NullChannel(), webhook: NullChannel(), webhookSecret: "w"),
+                clock: clock, leaseMilliseconds: 1_000)
+            // The database refuses to record outcomes (as one that went away after the sends would).
+            let sqlite = try #require(storage as? SQLiteBackend)
+            try await sqlite.pool.write { db in
+                try db.execute(sql: "CREATE TRIGGER refuse BEFORE UPDATE OF status ON outbox BEGIN SELECT RAISE(ABORT, 'gone'); END")
+            }
+            await #expect(throws: (any Error).self) { _ = try await sender.sendBatch(channel: .email) }
+            #expect(sent.withLock { $0.count } == 3)
+            // The leases lapse while the database is away; then it is back.
+            clock.advance(seconds: 5)
+            await #expect(throws: (any Error).self, "still away: the outcomes stay kept, nothing is claimed") {
+                _ = try await sender.sendBatch(channel: .email)
+            }
+            try await sqlite.pool.write { db in try db.execute(sql: "DROP TRIGGER refuse") }
+            #expect(try await sender.sendBatch(channel: .email) == 0, "recorded first, so nothing is due to claim")
+            #expect(sent.withLock { $0 }.sorted() == ["m1", "m2", "m3"], "each sent once")
+            #expect(try await storage.outboxCounts(storeID: store.id) == [.delivered: 3])
         }
     }
 }

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import EncoreCore
 import EncoreMessaging
@@ -45,6 +46,8 @@ public struct OutboxSenderService: Service {
     let idleInterval: Duration
     let logger: Logger
     let metrics: ServerMetrics?
+    /// Delivery outcomes each lane has not managed to record yet.
+    let unrecorded = UnrecordedOutcomes()
 
     public init(
         storage: any EncoreStorage, channels: DeliveryChannels, clock: any Clock = SystemClock(),
@@ -100,7 +103,12 @@ public struct OutboxSenderService: Service {
     /// No delivery starts once half the lease has passed: a slow server must not keep this sender
     /// sending after another one may have claimed the same messages. The messages not started are
     /// given back untouched (no attempt counted), for any sender to claim.
+    ///
+    /// Outcomes that could not be recorded (the database went away after the sends) are kept and
+    /// recorded before the lane claims again: otherwise their leases would lapse and the messages,
+    /// already delivered, would be sent a second time.
     public func sendBatch(channel: Channel? = nil) async throws -> Int {
+        try await recordUnrecorded(channel)
         let claimed = ContinuousClock.now
         // The database calls are bounded (a connection that died under a query would hold the lane
         // for ever); the sends are bounded by the channels' own timeouts.
@@ -149,11 +157,20 @@ public struct OutboxSenderService: Service {
                         "attempt": "\(messages[index].attempts)"])
             }
         }
-        let (policy, recordedAt, results) = (self.policy, clock.now(), recorded)
-        try await boundedBatch("outbox record") {
-            try await storage.recordDeliveries(results, policy: policy, now: recordedAt)
-        }
+        unrecorded.add(recorded, lane: channel)
+        try await recordUnrecorded(channel)
         return outcomes.count
+    }
+
+    /// Records the lane's outcomes not recorded yet; they stay kept when this fails too.
+    func recordUnrecorded(_ channel: Channel?) async throws {
+        let results = unrecorded.pending(lane: channel)
+        guard !results.isEmpty else { return }
+        let (storage, policy, now) = (self.storage, self.policy, clock.now())
+        try await boundedBatch("outbox record") {
+            try await storage.recordDeliveries(results, policy: policy, now: now)
+        }
+        unrecorded.remove(results.count, lane: channel)
     }
 
     func deliver(_ row: OutboxMessage) async -> DeliveryOutcome {
@@ -189,5 +206,28 @@ public struct OutboxSenderService: Service {
             }
         }
         return (from, rest)
+    }
+}
+
+/// Outcomes of deliveries made but not recorded yet, per lane (a channel, or nil for all), oldest
+/// first. Only the lane's own task adds and removes its entries.
+final class UnrecordedOutcomes: Sendable {
+    private let lanes = Mutex<[Channel?: [(message: OutboxMessage, outcome: DeliveryOutcome)]]>([:])
+
+    func add(_ outcomes: [(message: OutboxMessage, outcome: DeliveryOutcome)], lane: Channel?) {
+        lanes.withLock { $0[lane, default: []] += outcomes }
+    }
+
+    func pending(lane: Channel?) -> [(message: OutboxMessage, outcome: DeliveryOutcome)] {
+        lanes.withLock { $0[lane] ?? [] }
+    }
+
+    /// Drops the `count` oldest, once recorded.
+    func remove(_ count: Int, lane: Channel?) {
+        lanes.withLock { lanes in
+            guard var kept = lanes[lane] else { return }
+            kept.removeFirst(min(count, kept.count))
+            lanes[lane] = kept.isEmpty ? nil : kept
+        }
     }
 }
