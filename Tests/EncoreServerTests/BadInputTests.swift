@@ -142,6 +142,29 @@ struct BadInputTests {
         }
     }
 
+    @Test("a method a path does not serve is 405 with Allow; a path nobody serves stays 404", arguments: Backend.enabled)
+    func methodNotAllowed(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.delete, "/v1/stats", "GET"), (.get, "/v1/orders", "POST"), (.put, "/v1/orders/1001", "GET"),
+                (.post, "/v1/customers/c%201", "GET"), (.init("TRACE")!, "/health", "GET"), (.delete, "/", "GET"),
+                (.head, "/openapi.json", "GET"), (.get, "/webhooks/shopify/shop", "POST"),
+            ]
+            for (method, path, allow) in cases {
+                let reply = try await api.request(method, path)
+                #expect(reply.status == .methodNotAllowed, "\(method) \(path) -> \(reply.status)")
+                #expect(reply.headers[.allow] == allow, "\(method) \(path)")
+                if method != .head {
+                    #expect(reply.error["status"] as? Int == 405, "\(method) \(path): \(reply.text)")
+                }
+            }
+            let unknown = try await api.request(.delete, "/v1/nothing-here")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.headers[.allow] == nil)
+            #expect(try await api.get("/v1/stats").status == .ok, "the served method is untouched")
+        }
+    }
+
     @Test("concurrent single-event requests are each durable and distinct", arguments: Backend.enabled)
     func concurrentEvents(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in

@@ -90,4 +90,18 @@ struct OpenAPITests {
             #expect(Set(required("Line")).isSubset(of: Set(line.keys)))
         }
     }
+
+    @Test("every operation documents the 405 the server answers to a method it does not serve")
+    func methodNotAllowedDocumented() throws {
+        let document = try Self.document()
+        for (path, item) in document["paths"] as? [String: [String: Any]] ?? [:] {
+            for (method, operation) in item {
+                let responses = (operation as? [String: Any])?["responses"] as? [String: Any] ?? [:]
+                #expect(responses["405"] != nil, "\(method.uppercased()) \(path)")
+            }
+        }
+        let response = (document["components"] as? [String: Any])?["responses"] as? [String: Any]
+        let headers = (response?["MethodNotAllowed"] as? [String: Any])?["headers"] as? [String: Any]
+        #expect(headers?["Allow"] != nil)
+    }
 }

@@ -17,21 +17,21 @@ enum OpenAPIDocument {
   "paths": {
     "/health": {
       "get": {"operationId": "health", "security": [], "summary": "Liveness",
-        "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}}}}
+        "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/healthz": {
       "get": {"operationId": "healthz", "security": [], "summary": "Liveness (the same as /health)",
-        "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}}}}
+        "responses": {"200": {"description": "Alive", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/readyz": {
       "get": {"operationId": "readyz", "security": [], "summary": "Readiness: the database answers a read within 2 s",
         "responses": {
           "200": {"description": "Ready", "content": {"application/json": {"schema": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}}}}},
-          "503": {"description": "The database did not answer", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "reason"], "properties": {"status": {"type": "string"}, "reason": {"type": "string"}}}}}}}}
+          "503": {"description": "The database did not answer", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "reason"], "properties": {"status": {"type": "string"}, "reason": {"type": "string"}}}}}}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/openapi.json": {
       "get": {"operationId": "openapi", "security": [], "summary": "This document",
-        "responses": {"200": {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}}}
+        "responses": {"200": {"description": "The OpenAPI document", "content": {"application/json": {"schema": {"type": "object"}}}}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/orders": {
       "post": {"operationId": "upsertOrder", "summary": "Create or update an order by the source's id, with its customer and lines",
@@ -40,14 +40,14 @@ enum OpenAPIDocument {
           "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderUpsertResult"}}}},
           "200": {"description": "Updated, or unchanged (a replay)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderUpsertResult"}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/orders/{id}": {
       "get": {"operationId": "getOrder", "summary": "An order with its lines, shipments, refunds and returns",
         "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
         "responses": {
           "200": {"description": "The order", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderDetail"}}}},
-          "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}}}
+          "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/shipments": {
       "post": {"operationId": "upsertShipment", "summary": "Create a shipment or add tracking checkpoints to it",
@@ -56,7 +56,7 @@ enum OpenAPIDocument {
           "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShipmentResult"}}}},
           "200": {"description": "Updated or unchanged", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ShipmentResult"}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/refunds": {
       "post": {"operationId": "recordRefund", "summary": "Record a full or partial refund (once per id)",
@@ -65,7 +65,7 @@ enum OpenAPIDocument {
           "201": {"description": "Recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefundResult"}}}},
           "200": {"description": "Already recorded", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefundResult"}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/returns": {
       "post": {"operationId": "upsertReturn", "summary": "Request a return or move its status",
@@ -74,7 +74,7 @@ enum OpenAPIDocument {
           "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReturnResult"}}}},
           "200": {"description": "Updated or unchanged", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReturnResult"}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/events": {
       "post": {"operationId": "appendEvents", "summary": "Append up to 1,000 events; each idempotency key is stored once",
@@ -82,7 +82,7 @@ enum OpenAPIDocument {
         "responses": {
           "200": {"description": "Stored (or already stored: the same answer)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventBatchResult"}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/tickets": {
       "post": {"operationId": "openTicket", "summary": "Open a support ticket (once per id); its first-response due time follows the store's business hours",
@@ -91,7 +91,7 @@ enum OpenAPIDocument {
           "201": {"description": "Opened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TicketResult"}}}},
           "200": {"description": "Already opened with this id", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TicketResult"}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}}
+          "413": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/customers/{id}": {
       "get": {"operationId": "getCustomer", "summary": "A customer with their orders and latest events",
@@ -100,13 +100,13 @@ enum OpenAPIDocument {
         "responses": {
           "200": {"description": "The customer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CustomerDetail"}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
-          "404": {"$ref": "#/components/responses/Error"}}}
+          "404": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/v1/stats": {
       "get": {"operationId": "getStats", "summary": "Counts and revenue of the key's store",
         "responses": {
           "200": {"description": "Counts", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StoreStats"}}}},
-          "401": {"$ref": "#/components/responses/Error"}}}
+          "401": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/webhooks/shopify/{store}": {
       "post": {"operationId": "shopifyWebhook", "security": [], "summary": "Shopify webhooks: orders/create, orders/updated, orders/cancelled, fulfillments/create, fulfillments/update, refunds/create",
@@ -120,17 +120,20 @@ enum OpenAPIDocument {
           "200": {"description": "Processed (or a replay, answered the same)", "content": {"application/json": {"schema": {"type": "object", "required": ["status", "topic"], "properties": {"status": {"type": "string"}, "topic": {"type": "string"}}}}}},
           "400": {"$ref": "#/components/responses/Error"}, "401": {"$ref": "#/components/responses/Error"},
           "404": {"$ref": "#/components/responses/Error"}, "413": {"$ref": "#/components/responses/Error"},
-          "422": {"$ref": "#/components/responses/Error"}}}
+          "422": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     },
     "/": {
       "get": {"operationId": "home", "security": [], "summary": "Public page: Encore is running (no store data)",
-        "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}}}
+        "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
     }
   },
   "components": {
     "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
     "responses": {
-      "Error": {"description": "An error naming the field and the reason", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+      "Error": {"description": "An error naming the field and the reason", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+      "MethodNotAllowed": {"description": "The path is served, but not with this method; Allow lists the methods it is served with",
+        "headers": {"Allow": {"required": true, "schema": {"type": "string"}, "description": "e.g. \"GET\" or \"GET, POST\""}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     },
     "schemas": {
       "Amount": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "examples": ["12.34"]},
