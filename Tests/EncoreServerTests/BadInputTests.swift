@@ -142,6 +142,34 @@ struct BadInputTests {
         }
     }
 
+    @Test("a NUL character in any string is a 422 naming the field, and writes nothing", arguments: Backend.enabled)
+    func nulCharacters(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let cases: [(String, String, String)] = [
+                ("/v1/orders", Self.order("", lines: #"[{"title": "Be\u0000ans", "quantity": 1, "unit_price": "1.00"}]"#), "lines[0].title"),
+                ("/v1/orders", Self.order(#""customer": {"id": "c-1", "first_name": "\u0000"}"#), "customer.first_name"),
+                ("/v1/orders", Self.order(#""id": "o\u0000""#).replacingOccurrences(of: #""id": "o1", "#, with: ""), "id"),
+                ("/v1/orders", Self.order(#""extra": {"k\u0000": 1}"#), "extra.k\u{0}"),
+                ("/v1/events", #"{"events": [{"type": "a.b", "idempotency_key": "k\u0000"}]}"#, "events[0].idempotency_key"),
+                ("/v1/events", #"{"events": [{"type": "a.b", "idempotency_key": "k", "payload": {"notes": ["ok", "\u0000"]}}]}"#,
+                 "events[0].payload.notes[1]"),
+                ("/v1/tickets", #"{"id": "t1", "subject": "Hello", "message": "a\u0000b"}"#, "message"),
+            ]
+            for (path, body, field) in cases {
+                let reply = try await api.post(path, body)
+                #expect(reply.status == .unprocessableContent, "\(body) -> \(reply.text)")
+                #expect(reply.errorField == field, "\(body) -> \(reply.text)")
+                #expect((reply.error["reason"] as? String)?.contains("NUL") == true)
+            }
+            let stats = try await api.get("/v1/stats")
+            #expect(stats.json["orders"] as? Int == 0)
+            #expect(stats.json["events"] as? Int == 0)
+            // An escaped backslash before "u0000" is six ordinary characters, not a NUL.
+            let literal = try await api.post("/v1/orders", Self.order(#""cancel_reason": "\\u0000""#))
+            #expect(literal.status == .created, "\(literal.text)")
+        }
+    }
+
     @Test("a method a path does not serve is 405 with Allow; a path nobody serves stays 404", arguments: Backend.enabled)
     func methodNotAllowed(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in

@@ -21,6 +21,9 @@ enum EventBatchPayload {
             throw Problem(status: 400, field: "body", reason: "the body is not valid JSON (\(error.description))")
         }
         guard case .object = root else { throw Problem(status: 400, field: "body", reason: "must be a JSON object") }
+        if JSONBodyCheck.mayContainNUL(bytes), let error = JSONBodyCheck.nulCharacter(in: root) {
+            throw Problem(status: 422, field: error.field, reason: error.reason)
+        }
         guard let list = root["events"] else { throw Problem(status: 400, field: "events", reason: "is required") }
         guard case .array(let items) = list else {
             throw Problem(status: 400, field: "events", reason: "must be an array, not \(list.kind)")

@@ -25,9 +25,17 @@ enum JSONInput {
         if !isValidUTF8(bytes) {
             throw APIError(.badRequest, field: "body", reason: "the body is not valid UTF-8")
         }
+        if let error = JSONBodyCheck.nulCharacter(inBody: bytes) {
+            throw APIError(.unprocessableContent, field: error.field, reason: error.reason)
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let tree = try? JSONParser.parse(bytes), let range = JSONBodyCheck.outOfRangeInteger(in: tree)
+            {
+                throw APIError(.badRequest, field: range.field, reason: range.reason)
+            }
             throw APIError(.badRequest, field: CodingPath.field(of: error), reason: reason(of: error))
         } catch let error as FieldError {
             throw APIError(.badRequest, field: error.field, reason: error.reason)

@@ -57,6 +57,9 @@ struct ShopifyWebhookRoute {
         if let previous = try await storage.webhookDelivery(storeID: store.id, source: "shopify", id: deliveryID) {
             return Self.response(status: previous.status, body: previous.response)
         }
+        if let error = JSONBodyCheck.nulCharacter(inBody: body) {
+            throw APIError(.unprocessableContent, field: error.field, reason: error.reason)
+        }
         var batch: IngestBatch
         do {
             batch = try ShopifyWebhook.batch(topic: topic, body: body, store: store, receivedAt: clock.now())
