@@ -170,6 +170,40 @@ struct BadInputTests {
         }
     }
 
+    @Test("event ids follow the document: 1 to 255 characters, or an integer of 64 bits", arguments: Backend.enabled)
+    func eventIDs(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            func event(_ field: String, _ value: String, key: String) -> String {
+                #"{"events": [{"type": "a.b", "idempotency_key": "\#(key)", "\#(field)": \#(value)}]}"#
+            }
+            let accepted = [
+                ("customer_id", "-9223372036854775808"), ("customer_id", "18446744073709551615"), ("order_id", "12.0"),
+                ("order_id", "1e3"), ("customer_id", "\"" + String(repeating: "é", count: 255) + "\""),
+                ("customer_id", "\" c-1\\t\""),
+            ]
+            for (index, (field, value)) in accepted.enumerated() {
+                let reply = try await api.post("/v1/events", event(field, value, key: "ok-\(index)"))
+                #expect(reply.status == .ok, "\(field): \(value) -> \(reply.text)")
+            }
+            let refused = [
+                ("customer_id", "-9223372036854775809"), ("customer_id", "18446744073709551616"), ("order_id", "1.5"),
+                ("customer_id", "\"" + String(repeating: "é", count: 256) + "\""), ("order_id", "\" \\t \""),
+                ("order_id", "\"\""),
+            ]
+            for (field, value) in refused {
+                let reply = try await api.post("/v1/events", event(field, value, key: "bad"))
+                #expect(reply.status == .unprocessableContent, "\(field): \(value) -> \(reply.text)")
+                #expect(reply.errorField == "events[0].\(field)")
+            }
+            let longKey = try await api.post(
+                "/v1/events", #"{"events": [{"type": "a.b", "idempotency_key": "\#(String(repeating: "é", count: 255))"}]}"#)
+            #expect(longKey.status == .ok, "255 characters, 510 bytes")
+            let tooLongKey = try await api.post(
+                "/v1/events", #"{"events": [{"type": "a.b", "idempotency_key": "\#(String(repeating: "é", count: 256))"}]}"#)
+            #expect(tooLongKey.errorField == "events[0].idempotency_key")
+        }
+    }
+
     @Test("a method a path does not serve is 405 with Allow; a path nobody serves stays 404", arguments: Backend.enabled)
     func methodNotAllowed(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in

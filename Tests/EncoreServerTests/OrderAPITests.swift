@@ -145,4 +145,40 @@ struct OrderAPITests {
             #expect(((first.json["returns"] as? [[String: Any]])?.first?["lines"] as? [[String: Any]])?.count == 1)
         }
     }
+
+    @Test("ids in paths are percent-decoded and trimmed like ids in bodies; what names nothing is a JSON 404", arguments: Backend.enabled)
+    func pathIDs(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let created = try await api.post(
+                "/v1/orders",
+                #"{"id": " a/b c\t", "placed_at": "2026-03-01T10:00:00Z", "customer": {"id": "c 1"}, "lines": [{"title": "Tea", "quantity": 1, "unit_price": "3.00"}]}"#)
+            #expect(created.status == .created)
+            #expect((created.json["order"] as? [String: Any])?["id"] as? String == "a/b c", "spaces and tabs around an id are trimmed")
+            for path in ["/v1/orders/a%2Fb%20c", "/v1/orders/%20a%2Fb%20c%09", "/v1/orders/a%2fb%20c"] {
+                let reply = try await api.get(path)
+                #expect(reply.status == .ok, "\(path) -> \(reply.text)")
+                #expect(reply.json["id"] as? String == "a/b c")
+            }
+            #expect(try await api.get("/v1/customers/c%201").json["id"] as? String == "c 1")
+            let wide = String(repeating: "é", count: 255)
+            let wideOrder = try await api.post(
+                "/v1/orders", #"{"id": "\#(wide)", "placed_at": "2026-03-01T10:00:00Z", "lines": [{"title": "Tea", "quantity": 1, "unit_price": "3.00"}]}"#)
+            #expect(wideOrder.status == .created, "255 characters are allowed, whatever their bytes")
+            let encoded = wide.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(.init(charactersIn: "/")))!
+            #expect(try await api.get("/v1/orders/\(encoded)").status == .ok)
+            let tooWide = try await api.post(
+                "/v1/orders", #"{"id": "\#(wide)é", "placed_at": "2026-03-01T10:00:00Z", "lines": [{"title": "Tea", "quantity": 1, "unit_price": "3.00"}]}"#)
+            #expect(tooWide.errorField == "id")
+            let blank = try await api.post(
+                "/v1/orders", #"{"id": " \t ", "placed_at": "2026-03-01T10:00:00Z", "lines": [{"title": "Tea", "quantity": 1, "unit_price": "3.00"}]}"#)
+            #expect(blank.errorField == "id")
+            for path in ["/v1/orders/%00", "/v1/orders/a%00b", "/v1/orders/%FF", "/v1/orders/%E2%82", "/v1/orders/%20", "/v1/customers/%00",
+                "/v1/orders/\(encoded)%C3%A9", "/v1/orders/a%2Fb"]
+            {
+                let reply = try await api.get(path)
+                #expect(reply.status == .notFound, "\(path) -> \(reply.text)")
+                #expect(reply.errorField == "id", "\(path) -> \(reply.text)")
+            }
+        }
+    }
 }

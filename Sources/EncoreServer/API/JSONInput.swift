@@ -61,24 +61,23 @@ struct FieldError: Error {
     var reason: String
 }
 
-/// An id given as a JSON string or integer, kept as its exact decimal text (Shopify ids exceed 2^53).
+/// An id given as a JSON string or integer, kept as its exact decimal text (Shopify ids exceed
+/// 2^53), under the rules of `APIIdentifier`.
 struct FlexibleID: Decodable, Hashable {
     var value: String
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        let field = CodingPath.render(decoder.codingPath)
         if let text = try? container.decode(String.self) {
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, trimmed.utf8.count <= 255 else {
-                throw FieldError(field: CodingPath.render(decoder.codingPath), reason: "must be 1 to 255 characters")
-            }
-            value = trimmed
+            guard let id = APIIdentifier.text(text) else { throw FieldError(field: field, reason: APIIdentifier.reason) }
+            value = id
         } else if let number = try? container.decode(UInt64.self) {
             value = String(number)
         } else if let number = try? container.decode(Int64.self) {
             value = String(number)
         } else {
-            throw FieldError(field: CodingPath.render(decoder.codingPath), reason: "must be a string or an integer id")
+            throw FieldError(field: field, reason: "must be a string or an integer id from -2^63 to 2^64-1")
         }
     }
 }

@@ -44,7 +44,7 @@ enum OpenAPIDocument {
     },
     "/v1/orders/{id}": {
       "get": {"operationId": "getOrder", "summary": "An order with its lines, shipments, refunds and returns",
-        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/IdText"}}],
         "responses": {
           "200": {"description": "The order", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderDetail"}}}},
           "401": {"$ref": "#/components/responses/Error"}, "404": {"$ref": "#/components/responses/Error"}, "405": {"$ref": "#/components/responses/MethodNotAllowed"}}}
@@ -95,7 +95,7 @@ enum OpenAPIDocument {
     },
     "/v1/customers/{id}": {
       "get": {"operationId": "getCustomer", "summary": "A customer with their orders and latest events",
-        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+        "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/IdText"}},
           {"name": "events", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 0, "maximum": 1000, "default": 100}}],
         "responses": {
           "200": {"description": "The customer", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CustomerDetail"}}}},
@@ -137,7 +137,10 @@ enum OpenAPIDocument {
     },
     "schemas": {
       "Amount": {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$", "examples": ["12.34"]},
-      "Id": {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 255}, {"type": "integer"}]},
+      "Id": {"oneOf": [{"$ref": "#/components/schemas/IdText"}, {"type": "integer", "minimum": -9223372036854775808, "maximum": 18446744073709551615}],
+        "description": "A string, or an integer of 64 bits kept as its exact digits"},
+      "IdText": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "[^ \\t]",
+        "description": "1 to 255 characters as sent; leading and trailing spaces and tabs are removed, and something else must remain"},
       "DateTime": {"type": "string", "format": "date-time"},
       "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["status", "field", "reason"],
         "properties": {"status": {"type": "integer"}, "field": {"type": ["string", "null"]}, "reason": {"type": "string"}}}}},
