@@ -116,8 +116,13 @@ struct Converter {
         return currency
     }
 
+    /// The most units one line may have (the document's `maximum` of every `quantity`).
+    static let maxQuantity: Int64 = 1_000_000
+
     static func quantity(_ value: Int64, _ field: String) throws -> Int64 {
-        guard value >= 0, value <= 1_000_000 else { throw FieldError(field: field, reason: "must be between 0 and 1000000") }
+        guard (0...maxQuantity).contains(value) else {
+            throw FieldError(field: field, reason: "must be between 0 and \(maxQuantity)")
+        }
         return value
     }
 
