@@ -142,6 +142,91 @@ struct BadInputTests {
         }
     }
 
+    @Test("a NUL character in any string is a 422 naming the field, and writes nothing", arguments: Backend.enabled)
+    func nulCharacters(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let cases: [(String, String, String)] = [
+                ("/v1/orders", Self.order("", lines: #"[{"title": "Be\u0000ans", "quantity": 1, "unit_price": "1.00"}]"#), "lines[0].title"),
+                ("/v1/orders", Self.order(#""customer": {"id": "c-1", "first_name": "\u0000"}"#), "customer.first_name"),
+                ("/v1/orders", Self.order(#""id": "o\u0000""#).replacingOccurrences(of: #""id": "o1", "#, with: ""), "id"),
+                ("/v1/orders", Self.order(#""extra": {"k\u0000": 1}"#), "extra.k\u{0}"),
+                ("/v1/events", #"{"events": [{"type": "a.b", "idempotency_key": "k\u0000"}]}"#, "events[0].idempotency_key"),
+                ("/v1/events", #"{"events": [{"type": "a.b", "idempotency_key": "k", "payload": {"notes": ["ok", "\u0000"]}}]}"#,
+                 "events[0].payload.notes[1]"),
+                ("/v1/tickets", #"{"id": "t1", "subject": "Hello", "message": "a\u0000b"}"#, "message"),
+            ]
+            for (path, body, field) in cases {
+                let reply = try await api.post(path, body)
+                #expect(reply.status == .unprocessableContent, "\(body) -> \(reply.text)")
+                #expect(reply.errorField == field, "\(body) -> \(reply.text)")
+                #expect((reply.error["reason"] as? String)?.contains("NUL") == true)
+            }
+            let stats = try await api.get("/v1/stats")
+            #expect(stats.json["orders"] as? Int == 0)
+            #expect(stats.json["events"] as? Int == 0)
+            // An escaped backslash before "u0000" is six ordinary characters, not a NUL.
+            let literal = try await api.post("/v1/orders", Self.order(#""cancel_reason": "\\u0000""#))
+            #expect(literal.status == .created, "\(literal.text)")
+        }
+    }
+
+    @Test("event ids follow the document: 1 to 255 characters, or an integer of 64 bits", arguments: Backend.enabled)
+    func eventIDs(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            func event(_ field: String, _ value: String, key: String) -> String {
+                #"{"events": [{"type": "a.b", "idempotency_key": "\#(key)", "\#(field)": \#(value)}]}"#
+            }
+            let accepted = [
+                ("customer_id", "-9223372036854775808"), ("customer_id", "18446744073709551615"), ("order_id", "12.0"),
+                ("order_id", "1e3"), ("customer_id", "\"" + String(repeating: "é", count: 255) + "\""),
+                ("customer_id", "\" c-1\\t\""),
+            ]
+            for (index, (field, value)) in accepted.enumerated() {
+                let reply = try await api.post("/v1/events", event(field, value, key: "ok-\(index)"))
+                #expect(reply.status == .ok, "\(field): \(value) -> \(reply.text)")
+            }
+            let refused = [
+                ("customer_id", "-9223372036854775809"), ("customer_id", "18446744073709551616"), ("order_id", "1.5"),
+                ("customer_id", "\"" + String(repeating: "é", count: 256) + "\""), ("order_id", "\" \\t \""),
+                ("order_id", "\"\""),
+            ]
+            for (field, value) in refused {
+                let reply = try await api.post("/v1/events", event(field, value, key: "bad"))
+                #expect(reply.status == .unprocessableContent, "\(field): \(value) -> \(reply.text)")
+                #expect(reply.errorField == "events[0].\(field)")
+            }
+            let longKey = try await api.post(
+                "/v1/events", #"{"events": [{"type": "a.b", "idempotency_key": "\#(String(repeating: "é", count: 255))"}]}"#)
+            #expect(longKey.status == .ok, "255 characters, 510 bytes")
+            let tooLongKey = try await api.post(
+                "/v1/events", #"{"events": [{"type": "a.b", "idempotency_key": "\#(String(repeating: "é", count: 256))"}]}"#)
+            #expect(tooLongKey.errorField == "events[0].idempotency_key")
+        }
+    }
+
+    @Test("a method a path does not serve is 405 with Allow; a path nobody serves stays 404", arguments: Backend.enabled)
+    func methodNotAllowed(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.delete, "/v1/stats", "GET"), (.get, "/v1/orders", "POST"), (.put, "/v1/orders/1001", "GET"),
+                (.post, "/v1/customers/c%201", "GET"), (.init("TRACE")!, "/health", "GET"), (.delete, "/", "GET"),
+                (.head, "/openapi.json", "GET"), (.get, "/webhooks/shopify/shop", "POST"),
+            ]
+            for (method, path, allow) in cases {
+                let reply = try await api.request(method, path)
+                #expect(reply.status == .methodNotAllowed, "\(method) \(path) -> \(reply.status)")
+                #expect(reply.headers[.allow] == allow, "\(method) \(path)")
+                if method != .head {
+                    #expect(reply.error["status"] as? Int == 405, "\(method) \(path): \(reply.text)")
+                }
+            }
+            let unknown = try await api.request(.delete, "/v1/nothing-here")
+            #expect(unknown.status == .notFound)
+            #expect(unknown.headers[.allow] == nil)
+            #expect(try await api.get("/v1/stats").status == .ok, "the served method is untouched")
+        }
+    }
+
     @Test("concurrent single-event requests are each durable and distinct", arguments: Backend.enabled)
     func concurrentEvents(_ backend: Backend) async throws {
         try await APIHarness.run(backend) { api in

@@ -142,4 +142,16 @@ struct ShopifyWebhookTests {
             #expect(try await api.get("/v1/stats").json["shipments"] as? Int == 0)
         }
     }
+
+    @Test("a NUL character in the payload is a 422 naming the field, on every backend", arguments: Backend.enabled)
+    func nulCharacter(_ backend: Backend) async throws {
+        try await APIHarness.run(backend) { api in
+            let body = Self.order.replacingOccurrences(of: #""title": "Beans""#, with: #""title": "Be\u0000ans""#)
+            #expect(body != Self.order)
+            let reply = try await Self.deliver(api, topic: "orders/create", body: body, id: "nul-1")
+            #expect(reply.status == .unprocessableContent, "\(reply.text)")
+            #expect(reply.errorField == "line_items[0].title")
+            #expect(try await api.get("/v1/stats").json["orders"] as? Int == 0)
+        }
+    }
 }

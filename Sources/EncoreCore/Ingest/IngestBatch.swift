@@ -85,6 +85,14 @@ public enum IngestError: Error, Hashable, Sendable, CustomStringConvertible {
     case currencyMismatch(orderKey: String, expected: String, got: String)
     case refundExceedsTotal(orderKey: String, remaining: Int64)
     case shipmentOfAnotherOrder(shipmentKey: String, orderKey: String)
+    /// A refund id already recorded for another order: a refund never moves.
+    case refundOfAnotherOrder(refundKey: String, orderKey: String)
+    /// A return id already used for another order: a return never moves.
+    case returnOfAnotherOrder(returnKey: String, orderKey: String)
+    /// The same order line twice in one refund or return; `index` is the repeat's place in its lines.
+    case duplicateLine(lineKey: String, index: Int)
+    /// More units of a line in one refund or return than the order has of it.
+    case quantityExceedsOrdered(lineKey: String, index: Int, quantity: Int64, ordered: Int64)
 
     /// The input field the error is about, for error responses.
     public var field: String {
@@ -94,6 +102,9 @@ public enum IngestError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unknownLine: return "line_id"
         case .currencyMismatch: return "currency"
         case .refundExceedsTotal: return "amount"
+        case .refundOfAnotherOrder, .returnOfAnotherOrder: return "id"
+        case .duplicateLine(_, let index): return "lines[\(index)].line_id"
+        case .quantityExceedsOrdered(_, let index, _, _): return "lines[\(index)].quantity"
         }
     }
 
@@ -109,6 +120,13 @@ public enum IngestError: Error, Hashable, Sendable, CustomStringConvertible {
         case .unknownOrder(let key): return "order '\(key)' does not exist in this store"
         case .currencyMismatch(let orderKey, let expected, let got):
             return "order '\(orderKey)' is in \(expected), not \(got)"
+        case .refundOfAnotherOrder(let refundKey, let orderKey):
+            return "refund '\(refundKey)' is already recorded for order '\(orderKey)'"
+        case .returnOfAnotherOrder(let returnKey, let orderKey):
+            return "return '\(returnKey)' belongs to order '\(orderKey)'"
+        case .duplicateLine(let lineKey, _): return "line '\(lineKey)' is listed more than once"
+        case .quantityExceedsOrdered(let lineKey, _, let quantity, let ordered):
+            return "\(quantity) units of line '\(lineKey)', but the order has \(ordered)"
         }
     }
 }

@@ -21,6 +21,9 @@ enum EventBatchPayload {
             throw Problem(status: 400, field: "body", reason: "the body is not valid JSON (\(error.description))")
         }
         guard case .object = root else { throw Problem(status: 400, field: "body", reason: "must be a JSON object") }
+        if JSONBodyCheck.mayContainNUL(bytes), let error = JSONBodyCheck.nulCharacter(in: root) {
+            throw Problem(status: 422, field: error.field, reason: error.reason)
+        }
         guard let list = root["events"] else { throw Problem(status: 400, field: "events", reason: "is required") }
         guard case .array(let items) = list else {
             throw Problem(status: 400, field: "events", reason: "must be an array, not \(list.kind)")
@@ -42,7 +45,7 @@ enum EventBatchPayload {
         let type = try requiredString(node, "type", path)
         if let problem = Event.validateType(type) { throw Problem(status: 422, field: "\(path).type", reason: problem) }
         let key = try requiredString(node, "idempotency_key", path)
-        guard !key.isEmpty, key.utf8.count <= 255 else {
+        guard (1...255).contains(key.unicodeScalars.count) else {
             throw Problem(status: 422, field: "\(path).idempotency_key", reason: "must be 1 to 255 characters")
         }
         var occurredAt = now
@@ -88,12 +91,16 @@ enum EventBatchPayload {
         switch node[name] {
         case nil, .null?: return nil
         case .string(let text)?:
-            guard !text.isEmpty, text.utf8.count <= 255 else {
-                throw Problem(status: 422, field: "\(path).\(name)", reason: "must be 1 to 255 characters")
+            guard let id = APIIdentifier.text(text) else {
+                throw Problem(status: 422, field: "\(path).\(name)", reason: APIIdentifier.reason)
             }
-            return text
-        case .number(let digits)? where digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }):
-            return digits
+            return id
+        case .number(let text)?:
+            guard let id = APIIdentifier.integer(text) else {
+                throw Problem(
+                    status: 422, field: "\(path).\(name)", reason: "must be an integer id from -2^63 to 2^64-1, not \(text)")
+            }
+            return id
         case let other?:
             throw Problem(status: 400, field: "\(path).\(name)", reason: "must be a string or an integer id, not \(other.kind)")
         }

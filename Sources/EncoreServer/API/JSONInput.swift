@@ -25,9 +25,17 @@ enum JSONInput {
         if !isValidUTF8(bytes) {
             throw APIError(.badRequest, field: "body", reason: "the body is not valid UTF-8")
         }
+        if let error = JSONBodyCheck.nulCharacter(inBody: bytes) {
+            throw APIError(.unprocessableContent, field: error.field, reason: error.reason)
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+                let tree = try? JSONParser.parse(bytes), let range = JSONBodyCheck.outOfRangeInteger(in: tree)
+            {
+                throw APIError(.badRequest, field: range.field, reason: range.reason)
+            }
             throw APIError(.badRequest, field: CodingPath.field(of: error), reason: reason(of: error))
         } catch let error as FieldError {
             throw APIError(.badRequest, field: error.field, reason: error.reason)
@@ -53,24 +61,23 @@ struct FieldError: Error {
     var reason: String
 }
 
-/// An id given as a JSON string or integer, kept as its exact decimal text (Shopify ids exceed 2^53).
+/// An id given as a JSON string or integer, kept as its exact decimal text (Shopify ids exceed
+/// 2^53), under the rules of `APIIdentifier`.
 struct FlexibleID: Decodable, Hashable {
     var value: String
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        let field = CodingPath.render(decoder.codingPath)
         if let text = try? container.decode(String.self) {
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, trimmed.utf8.count <= 255 else {
-                throw FieldError(field: CodingPath.render(decoder.codingPath), reason: "must be 1 to 255 characters")
-            }
-            value = trimmed
+            guard let id = APIIdentifier.text(text) else { throw FieldError(field: field, reason: APIIdentifier.reason) }
+            value = id
         } else if let number = try? container.decode(UInt64.self) {
             value = String(number)
         } else if let number = try? container.decode(Int64.self) {
             value = String(number)
         } else {
-            throw FieldError(field: CodingPath.render(decoder.codingPath), reason: "must be a string or an integer id")
+            throw FieldError(field: field, reason: "must be a string or an integer id from -2^63 to 2^64-1")
         }
     }
 }
@@ -109,8 +116,13 @@ struct Converter {
         return currency
     }
 
+    /// The most units one line may have (the document's `maximum` of every `quantity`).
+    static let maxQuantity: Int64 = 1_000_000
+
     static func quantity(_ value: Int64, _ field: String) throws -> Int64 {
-        guard value >= 0, value <= 1_000_000 else { throw FieldError(field: field, reason: "must be between 0 and 1000000") }
+        guard (0...maxQuantity).contains(value) else {
+            throw FieldError(field: field, reason: "must be between 0 and \(maxQuantity)")
+        }
         return value
     }
 

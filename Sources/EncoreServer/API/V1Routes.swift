@@ -64,9 +64,9 @@ struct V1Routes {
 
     @Sendable func getOrder(_ request: Request, context: EncoreRequestContext) async throws -> Response {
         let store = try context.requireStore()
-        let id = try context.parameters.require("id")
-        guard let detail = try await storage.order(storeID: store.id, key: id) else {
-            throw APIError(.notFound, field: "id", reason: "no order '\(id)' in this store")
+        let raw = try context.parameters.require("id")
+        guard let id = PathID.decode(raw), let detail = try await storage.order(storeID: store.id, key: id) else {
+            throw APIError(.notFound, field: "id", reason: "no order '\(raw)' in this store")
         }
         return Self.json(Present.orderDetail(detail))
     }
@@ -175,7 +175,7 @@ struct V1Routes {
 
     @Sendable func getCustomer(_ request: Request, context: EncoreRequestContext) async throws -> Response {
         let store = try context.requireStore()
-        let id = try context.parameters.require("id")
+        let raw = try context.parameters.require("id")
         var limit = 100
         if let raw = request.uri.queryParameters.get("events") {
             guard let value = Int(raw), (0...1000).contains(value) else {
@@ -183,8 +183,9 @@ struct V1Routes {
             }
             limit = value
         }
-        guard let detail = try await storage.customer(storeID: store.id, key: id, eventLimit: limit) else {
-            throw APIError(.notFound, field: "id", reason: "no customer '\(id)' in this store")
+        guard let id = PathID.decode(raw), let detail = try await storage.customer(storeID: store.id, key: id, eventLimit: limit)
+        else {
+            throw APIError(.notFound, field: "id", reason: "no customer '\(raw)' in this store")
         }
         return Self.json(Present.customer(detail))
     }

@@ -13,11 +13,14 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     public let status: HTTPResponse.Status
     public let field: String?
     public let reason: String
+    /// Headers the answer carries besides its content type (`Allow` on a 405).
+    public let headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, field: String? = nil, reason: String) {
+    public init(_ status: HTTPResponse.Status, field: String? = nil, reason: String, headers: HTTPFields = [:]) {
         self.status = status
         self.field = field
         self.reason = reason
+        self.headers = headers
     }
 
     public var description: String { "\(status.code) \(field.map { "\($0): " } ?? "")\(reason)" }
@@ -36,9 +39,9 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(string: body)))
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }
 

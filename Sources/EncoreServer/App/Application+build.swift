@@ -55,6 +55,8 @@ public func buildRouter(
     let v1 = router.group("v1").add(middleware: APIKeyMiddleware(storage: storage))
     V1Routes(storage: storage, clock: clock, committer: EventCommitter(storage: storage, clock: clock))
         .register(on: v1)
+    // Last, once every route is known: it wraps only the not-found answer.
+    router.add(middleware: MethodNotAllowedMiddleware(routes: RouteMethods(router.routes)))
     return router
 }
 

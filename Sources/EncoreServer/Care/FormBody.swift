@@ -9,7 +9,7 @@ struct FormBody: Sendable {
     static let maxBytes = 32 * 1024
 
     /// Reads and parses a request body; a larger body is refused with 413, bytes that are not
-    /// UTF-8 with 400. A repeated name keeps its first value.
+    /// UTF-8 with 400, a NUL character (`%00`) with 422. A repeated name keeps its first value.
     static func read(_ request: Request, limit: Int = maxBytes) async throws -> FormBody {
         let buffer: ByteBuffer
         do {
@@ -25,6 +25,10 @@ struct FormBody: Sendable {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = Self.decode(parts[0]), let value = Self.decode(parts.count > 1 ? parts[1] : [])
             else { throw HTTPError(.badRequest, message: "The form is not valid UTF-8.") }
+            // As in JSON bodies: PostgreSQL cannot store a NUL, so no backend gets one.
+            guard !name.utf8.contains(0), !value.utf8.contains(0) else {
+                throw HTTPError(.unprocessableContent, message: "The form holds a NUL character.")
+            }
             if fields[name] == nil { fields[name] = value }
         }
     }

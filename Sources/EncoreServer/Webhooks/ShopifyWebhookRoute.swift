@@ -26,7 +26,7 @@ struct ShopifyWebhookRoute {
 
     @Sendable func handle(_ request: Request, context: EncoreRequestContext) async throws -> Response {
         let name = try context.parameters.require("store")
-        guard let store = try await storage.store(named: name) else {
+        guard let decoded = PathID.decode(name), let store = try await storage.store(named: decoded) else {
             throw APIError(.notFound, field: "store", reason: "no store '\(name)'")
         }
         let body = Array(try await request.body.collect(upTo: context.maxUploadSize).readableBytesView)
@@ -56,6 +56,9 @@ struct ShopifyWebhookRoute {
         }
         if let previous = try await storage.webhookDelivery(storeID: store.id, source: "shopify", id: deliveryID) {
             return Self.response(status: previous.status, body: previous.response)
+        }
+        if let error = JSONBodyCheck.nulCharacter(inBody: body) {
+            throw APIError(.unprocessableContent, field: error.field, reason: error.reason)
         }
         var batch: IngestBatch
         do {

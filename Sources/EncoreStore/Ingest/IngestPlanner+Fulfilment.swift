@@ -7,13 +7,28 @@ extension IngestPlanner {
         }
     }
 
-    private func requireLine(_ orderKey: String, _ lineKey: String, _ existing: Existing) throws {
+    /// The quantity the order has of the line; throws when it has no such line.
+    private func requireLine(_ orderKey: String, _ lineKey: String, _ existing: Existing) throws -> Int64 {
         if let order = batch.orders.first(where: { $0.key == orderKey }) {
-            if order.lines.contains(where: { $0.key == lineKey }) { return }
-        } else if existing.lines.contains(orderKey + "\u{0}" + lineKey) {
-            return
+            if let line = order.lines.first(where: { $0.key == lineKey }) { return line.quantity }
+        } else if let quantity = existing.lines[orderKey + "\u{0}" + lineKey] {
+            return quantity
         }
         throw IngestError.unknownLine(orderKey: orderKey, lineKey: lineKey)
+    }
+
+    /// Checks the lines of one refund or return: each a line of the order, named once, with no
+    /// more units than the order has of it.
+    private func checkLines(_ lines: [(key: String, quantity: Int64)], of orderKey: String, _ existing: Existing) throws {
+        var seen = Set<String>()
+        for (index, line) in lines.enumerated() {
+            guard seen.insert(line.key).inserted else { throw IngestError.duplicateLine(lineKey: line.key, index: index) }
+            let ordered = try requireLine(orderKey, line.key, existing)
+            if line.quantity > ordered {
+                throw IngestError.quantityExceedsOrdered(
+                    lineKey: line.key, index: index, quantity: line.quantity, ordered: ordered)
+            }
+        }
     }
 
     /// Upserts shipments, merging timelines: checkpoints are only ever added. Each new checkpoint derives an event.
@@ -96,7 +111,10 @@ extension IngestPlanner {
         var refundedSoFar = existing.refunded
         for refund in batch.refunds {
             try requireOrder(refund.orderKey, existing)
-            if existing.refunds.contains(refund.key) {
+            if let storedOrder = existing.refunds[refund.key] {
+                guard storedOrder == refund.orderKey else {
+                    throw IngestError.refundOfAnotherOrder(refundKey: refund.key, orderKey: storedOrder)
+                }
                 decision.result.refunds[refund.key] = .unchanged
                 continue
             }
@@ -108,7 +126,7 @@ extension IngestPlanner {
             if currency != refund.currency.code {
                 throw IngestError.currencyMismatch(orderKey: refund.orderKey, expected: currency, got: refund.currency.code)
             }
-            for line in refund.lines { try requireLine(refund.orderKey, line.lineKey, existing) }
+            try checkLines(refund.lines.map { ($0.lineKey, $0.quantity) }, of: refund.orderKey, existing)
             let already = refundedSoFar[refund.orderKey] ?? 0
             if refund.amount > total - already {
                 throw IngestError.refundExceedsTotal(orderKey: refund.orderKey, remaining: max(0, total - already))
@@ -145,7 +163,10 @@ extension IngestPlanner {
         var statements: [SQLStatement] = []
         for ret in batch.returns {
             try requireOrder(ret.orderKey, existing)
-            for line in ret.lines { try requireLine(ret.orderKey, line.lineKey, existing) }
+            if let stored = existing.returns[ret.key], stored.orderKey != ret.orderKey {
+                throw IngestError.returnOfAnotherOrder(returnKey: ret.key, orderKey: stored.orderKey)
+            }
+            try checkLines(ret.lines.map { ($0.lineKey, $0.quantity) }, of: ret.orderKey, existing)
             let outcome: UpsertOutcome
             if let stored = existing.returns[ret.key] {
                 outcome = stored.status == ret.status.rawValue && stored.reason == ret.reason ? .unchanged : .updated

@@ -58,6 +58,9 @@ struct IngestPlanner: Sendable {
         }
         var keys: [Int64] = []
         for orderKey in batch.orders.map(\.key) + referencedOrderKeys { keys.append(key("o", orderKey)) }
+        // Refund and return ids too: two requests may give one id to two different orders.
+        for refund in batch.refunds { keys.append(key("r", refund.key)) }
+        for ret in batch.returns { keys.append(key("t", ret.key)) }
         for event in batch.events { keys.append(key("e", event.idempotencyKey)) }
         if let delivery = batch.webhookDelivery { keys.append(key("w", delivery.source + ":" + delivery.id)) }
         return keys
@@ -81,7 +84,7 @@ struct IngestPlanner: Sendable {
                     storeID: storeID, keys: allOrderKeys)
             case .lines:
                 return selectIn(
-                    "SELECT order_key, line_key FROM line_items WHERE store_id = ? AND order_key", storeID: storeID,
+                    "SELECT order_key, line_key, quantity FROM line_items WHERE store_id = ? AND order_key", storeID: storeID,
                     keys: lineOrderKeys)
             case .refundedSums:
                 return selectIn(
@@ -89,7 +92,7 @@ struct IngestPlanner: Sendable {
                     storeID: storeID, keys: batch.refunds.map(\.orderKey), suffix: "GROUP BY order_key")
             case .refunds:
                 return selectIn(
-                    "SELECT refund_key FROM refunds WHERE store_id = ? AND refund_key", storeID: storeID,
+                    "SELECT refund_key, order_key FROM refunds WHERE store_id = ? AND refund_key", storeID: storeID,
                     keys: batch.refunds.map(\.key))
             case .shipments:
                 return selectIn(
@@ -101,7 +104,7 @@ struct IngestPlanner: Sendable {
                     storeID: storeID, keys: batch.shipments.map(\.key))
             case .returns:
                 return selectIn(
-                    "SELECT return_key, status, reason FROM returns WHERE store_id = ? AND return_key", storeID: storeID,
+                    "SELECT return_key, status, reason, order_key FROM returns WHERE store_id = ? AND return_key", storeID: storeID,
                     keys: batch.returns.map(\.key))
             case .events:
                 return selectIn(
@@ -128,12 +131,12 @@ struct IngestPlanner: Sendable {
             var financialStatus: String
         }
         var orders: [String: OrderState] = [:]
-        var lines: Set<String> = []  // "order\u{0}line"
+        var lines: [String: Int64] = [:]  // "order\u{0}line" -> quantity ordered
         var refunded: [String: Int64] = [:]
-        var refunds: Set<String> = []
+        var refunds: [String: String] = [:]  // refund -> its order
         var shipments: [String: (orderKey: String, carrier: String?, tracking: String?, eta: Int64?)] = [:]
         var checkpoints: [String: Set<String>] = [:]  // shipment -> "status@at"
-        var returns: [String: (status: String, reason: String?)] = [:]
+        var returns: [String: (status: String, reason: String?, orderKey: String)] = [:]
         var events: [String: (id: Int64, hash: String)] = [:]
         var customers: Set<String> = []
 
@@ -147,13 +150,13 @@ struct IngestPlanner: Sendable {
                             contentHash: row.text(1), cancelled: row.optionalInt(2) != nil,
                             customerKey: row.optionalText(3), currency: row.text(4), total: row.int(5),
                             financialStatus: row.text(6))
-                    case .lines: lines.insert(row.text(0) + "\u{0}" + row.text(1))
+                    case .lines: lines[row.text(0) + "\u{0}" + row.text(1)] = row.int(2)
                     case .refundedSums: refunded[row.text(0)] = row.int(1)
-                    case .refunds: refunds.insert(row.text(0))
+                    case .refunds: refunds[row.text(0)] = row.text(1)
                     case .shipments:
                         shipments[row.text(0)] = (row.text(1), row.optionalText(2), row.optionalText(3), row.optionalInt(4))
                     case .checkpoints: checkpoints[row.text(0), default: []].insert(row.text(1) + "@" + row.text(2))
-                    case .returns: returns[row.text(0)] = (row.text(1), row.optionalText(2))
+                    case .returns: returns[row.text(0)] = (row.text(1), row.optionalText(2), row.text(3))
                     case .events: events[row.text(0)] = (row.int(1), row.text(2))
                     case .customers: customers.insert(row.text(0))
                     }
