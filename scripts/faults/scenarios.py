@@ -520,7 +520,7 @@ def http_endpoints(ctx):
 class Ingest(threading.Thread):
     """Posts orders one after another until stopped; keeps every answer."""
 
-    def __init__(self, server, key, prefix, pause=0.02, timeout=20.0):
+    def __init__(self, server, key, prefix, pause=0.02, timeout=45.0):
         super().__init__(daemon=True)
         self.server, self.key, self.prefix, self.pause, self.timeout = server, key, prefix, pause, timeout
         self.stop_event = threading.Event()
@@ -773,8 +773,10 @@ def postgres_restart(ctx):
         result.expect(all(k == "201" or k.endswith("+JSON") for k in kinds),
                       f"around the restarts the API answered {dict(kinds)} (want 201 or a 5xx with a JSON reason): "
                       + "; ".join(sorted({a.describe()[:90] for a in failed}))[:300])
-        slow = [a for a in failed if a.seconds > 10]
-        result.expect(not slow, f"{len(slow)} request(s) took over 10 s to fail while PostgreSQL was away")
+        # A write the database does not confirm is answered 503 by 30 s (V1Routes.writeTimeout):
+        # no request may wait longer than that, whatever the driver does with a dead connection.
+        slow = [a for a in failed if a.seconds > 35]
+        result.expect(not slow, f"{len(slow)} request(s) took over 35 s to fail while PostgreSQL was away")
         not_ready = [s for t, s in readiness if s != 200]
         ready_again = [t for t, s in readiness[-8:] if s == 200]
         result.expect(ready_again, "/readyz did not answer 200 again after the restarts")

@@ -29,7 +29,29 @@ struct V1Routes {
             guard let handler = handlers["\(method.rawValue) \(path)"] else {
                 preconditionFailure("no handler for \(method) \(path)")
             }
-            group.on(RouterPath(path), method: method, use: handler)
+            group.on(RouterPath(path), method: method, use: method == .get ? handler : Self.bounded(handler))
+        }
+    }
+
+    /// How long a write may wait for the database before the client is told to send it again.
+    static let writeTimeout: Duration = .seconds(30)
+
+    /// A write handler answered by `writeTimeout` even when the database never answers (a
+    /// connection that died under its query): 503, and the client sends it again; the API's
+    /// writes are idempotent, so a write that did land is found unchanged the second time.
+    static func bounded(
+        _ handler: @escaping @Sendable (Request, EncoreRequestContext) async throws -> Response,
+        timeout: Duration = writeTimeout
+    ) -> @Sendable (Request, EncoreRequestContext) async throws -> Response {
+        { request, context in
+            switch await withDeadline(timeout, { try await handler(request, context) }) {
+            case .success(let response): return response
+            case .failure(let error): throw error
+            case nil:
+                throw APIError(
+                    .serviceUnavailable,
+                    reason: "the database did not confirm the write within \(timeout.components.seconds) s; send the request again")
+            }
         }
     }
 
