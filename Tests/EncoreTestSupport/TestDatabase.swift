@@ -61,11 +61,23 @@ public func withStorage<T>(_ backend: Backend, _ body: (any EncoreStorage, Strin
 
 /// A new, empty (not migrated) PostgreSQL database on ENCORE_TEST_POSTGRES_URL's server for
 /// `body`, given its URL; dropped afterwards, whatever `body` did.
+///
+/// At most `PostgresTestSlots.limit` of these exist at once: Swift Testing starts every test of
+/// the run together, and each suspends while connecting, so without a bound a whole run's tests
+/// would hold their connections at once and use up the server's `max_connections`. The admin
+/// connection is held only to create and to drop the database.
 public func withEmptyPostgresDatabase<T>(_ body: (String) async throws -> T) async throws -> T {
     guard let admin = ProcessInfo.processInfo.environment["ENCORE_TEST_POSTGRES_URL"] else { throw MissingPostgres() }
+    // A test that makes a second database inside the first uses its slot (no deadlock).
+    guard !PostgresTestSlots.holding else { return try await makeEmptyPostgresDatabase(admin: admin, body) }
+    await PostgresTestSlots.shared.acquire()
+    defer { Task { await PostgresTestSlots.shared.release() } }
+    return try await PostgresTestSlots.$holding.withValue(true) { try await makeEmptyPostgresDatabase(admin: admin, body) }
+}
+
+private func makeEmptyPostgresDatabase<T>(admin: String, _ body: (String) async throws -> T) async throws -> T {
     let name = "encore_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-    let adminBackend = try await PostgresBackend(url: admin, connectTimeout: .seconds(60))
-    _ = try await adminBackend.run(SQLStatement("CREATE DATABASE \(name)"), on: nil)
+    try await adminStatement("CREATE DATABASE \(name)", admin: admin)
     var components = URLComponents(string: admin)!
     components.path = "/" + name
     // The whole suite shares one server on a busy machine: connecting can take longer than 10 s.
@@ -73,13 +85,50 @@ public func withEmptyPostgresDatabase<T>(_ body: (String) async throws -> T) asy
         + [URLQueryItem(name: "connect_timeout", value: "60")]
     do {
         let result = try await body(components.string!)
-        _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
-        try await adminBackend.close()
+        try? await adminStatement("DROP DATABASE \(name) WITH (FORCE)", admin: admin)
         return result
     } catch {
-        _ = try? await adminBackend.run(SQLStatement("DROP DATABASE \(name) WITH (FORCE)"), on: nil)
-        try? await adminBackend.close()
+        try? await adminStatement("DROP DATABASE \(name) WITH (FORCE)", admin: admin)
         throw error
+    }
+}
+
+/// Runs one statement on the admin database, on a connection of its own, closed afterwards.
+private func adminStatement(_ sql: String, admin: String) async throws {
+    let backend = try await PostgresBackend(url: admin, connectTimeout: .seconds(60))
+    do {
+        _ = try await backend.run(SQLStatement(sql), on: nil)
+        try await backend.close()
+    } catch {
+        try? await backend.close()
+        throw error
+    }
+}
+
+/// A counting semaphore for the PostgreSQL test databases alive at once.
+public actor PostgresTestSlots {
+    public static let shared = PostgresTestSlots()
+    /// Each database's storage opens at most 16 connections, and few tests use more than two.
+    public static let limit = 24
+    /// Whether the current task already holds a slot.
+    @TaskLocal static var holding = false
+    private var inUse = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if inUse < Self.limit {
+            inUse += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            inUse -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
 
