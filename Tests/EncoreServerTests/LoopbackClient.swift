@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +15,19 @@ enum LoopbackClient {
     }
 
     /// The status code of `method path` sent from `source` to 127.0.0.1:`port` with `body` as a form.
-    static func status(_ method: String, _ path: String, port: Int, from source: String, form body: String = "") throws -> Int {
+    ///
+    /// The blocking socket calls run on a thread of their own: on the cooperative pool they could
+    /// hold every one of its threads (two on a 2-core machine, with another test doing the same)
+    /// while the live server in this process needs one to answer.
+    static func status(_ method: String, _ path: String, port: Int, from source: String, form body: String = "") async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try blockingStatus(method, path, port: port, from: source, form: body) })
+            }
+        }
+    }
+
+    private static func blockingStatus(_ method: String, _ path: String, port: Int, from source: String, form body: String) throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }

@@ -132,28 +132,33 @@ struct ReceiptDetailTests {
     func rateLimitsPerAddressAndPerLink(_ backend: Backend) async throws {
         try await CareBrowser.run(backend, testing: .live) { browser in
             let port = try #require(browser.client.port)
-            func dismiss(_ link: String, from address: String) throws -> Int {
-                try LoopbackClient.status("POST", link + "/nps/dismiss", port: port, from: address, form: "csrf=x")
+            func dismiss(_ link: String, from address: String) async throws -> Int {
+                try await LoopbackClient.status("POST", link + "/nps/dismiss", port: port, from: address, form: "csrf=x")
             }
             // Per link: its burst of 10 is spent from one address; from a second address it is still limited,
             // while that second address may still post to another link.
             let shared = browser.link(.receipt)
-            let fromFirst = try (0..<10).map { _ in try dismiss(shared, from: "127.0.0.2") }
+            var fromFirst: [Int] = []
+            for _ in 0..<10 { fromFirst.append(try await dismiss(shared, from: "127.0.0.2")) }
             #expect(fromFirst.allSatisfy { $0 == 403 }, "within the burst: refused only for the forged CSRF token")
-            #expect(try dismiss(shared, from: "127.0.0.2") == 429)
-            #expect(try dismiss(shared, from: "127.0.0.3") == 429, "the link's own limit holds from another address")
-            #expect(try dismiss(browser.link(.receipt, at: CareBrowser.now.adding(seconds: -1)), from: "127.0.0.3") == 403)
+            #expect(try await dismiss(shared, from: "127.0.0.2") == 429)
+            #expect(try await dismiss(shared, from: "127.0.0.3") == 429, "the link's own limit holds from another address")
+            #expect(try await dismiss(browser.link(.receipt, at: CareBrowser.now.adding(seconds: -1)), from: "127.0.0.3") == 403)
 
             // Per address: eleven different links from one address; the eleventh is limited though its link is fresh.
             let links = (0..<11).map { browser.link(.receipt, at: CareBrowser.now.adding(seconds: -100 - $0)) }
-            let fromFourth = try links.map { try dismiss($0, from: "127.0.0.4") }
+            var fromFourth: [Int] = []
+            for link in links { fromFourth.append(try await dismiss(link, from: "127.0.0.4")) }
             #expect(Array(fromFourth.prefix(10)).allSatisfy { $0 == 403 })
             #expect(fromFourth.last == 429)
-            #expect(try dismiss(links.last!, from: "127.0.0.5") == 403, "the same link from a fresh address passes")
+            #expect(try await dismiss(links.last!, from: "127.0.0.5") == 403, "the same link from a fresh address passes")
 
             // Tracking has no link: its limit is the address's.
-            let tracking = try (0..<11).map { _ in
-                try LoopbackClient.status("POST", "/track/shop", port: port, from: "127.0.0.6", form: "csrf=x&number=1&email=a%40b.c")
+            var tracking: [Int] = []
+            for _ in 0..<11 {
+                tracking.append(
+                    try await LoopbackClient.status(
+                        "POST", "/track/shop", port: port, from: "127.0.0.6", form: "csrf=x&number=1&email=a%40b.c"))
             }
             #expect(Array(tracking.prefix(10)).allSatisfy { $0 == 403 } && tracking.last == 429)
             let limited = try await browser.request(.post, shared + "/nps/dismiss", form: [("csrf", "x")])
