@@ -16,7 +16,9 @@ struct HealthRoutesTests {
     @Test("/health and /healthz answer ok; /readyz is ready while the database answers, 503 with the reason once it is gone", arguments: Backend.enabled)
     func probes(_ backend: Backend) async throws {
         try await withStorage(backend) { storage, url in
-            let app = Application(router: buildRouter(storage: storage))
+            // A bound a database shared by the whole parallel suite meets (2 s is for production).
+            let app = Application(
+                router: buildRouter(storage: storage, observability: Observability(readinessTimeout: .seconds(120))))
             try await app.test(.router) { client in
                 for path in ["/health", "/healthz"] {
                     try await client.execute(uri: path, method: .get) { response in

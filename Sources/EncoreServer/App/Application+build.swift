@@ -36,7 +36,7 @@ public func buildRouter(
     let router = Router(context: EncoreRequestContext.self)
     router.add(middleware: RequestObservationMiddleware(metrics: observability.metrics, accessLog: observability.accessLog))
     router.add(middleware: JSONErrorMiddleware())
-    HealthRoutes(storage: storage).register(on: router)
+    HealthRoutes(storage: storage, readinessTimeout: observability.readinessTimeout).register(on: router)
     MetricsRoute(
         storage: storage, metrics: observability.metrics, token: observability.metricsToken, clock: clock,
         readTimeout: observability.databaseReadTimeout)

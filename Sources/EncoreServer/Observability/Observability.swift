@@ -9,14 +9,17 @@ public struct Observability: Sendable {
     public var accessLog: Bool
     /// How long a scrape waits for the queue figures; past it `encore_database_up` reads 0.
     public var databaseReadTimeout: Duration
+    /// How long `/readyz` waits for its database read; past it the instance is not ready (503).
+    public var readinessTimeout: Duration
 
     public init(
         metrics: ServerMetrics = ServerMetrics(), metricsToken: String? = nil, accessLog: Bool = false,
-        databaseReadTimeout: Duration = .seconds(5)
+        databaseReadTimeout: Duration = .seconds(5), readinessTimeout: Duration = .seconds(2)
     ) {
         self.metrics = metrics
         self.metricsToken = metricsToken
         self.accessLog = accessLog
         self.databaseReadTimeout = databaseReadTimeout
+        self.readinessTimeout = readinessTimeout
     }
 }
