@@ -268,12 +268,12 @@ struct SMTPChannelTests {
     func pipelinedSlowRepliesEachInTime() async throws {
         var options = SMTPSink.Options()
         options.pipelining = true
-        options.replyDelay = 1.5
+        options.replyDelay = 2
         try await withSMTPSink(options) { sink in
             var configuration = try SMTPConfiguration(url: "smtp://127.0.0.1:\(sink.port)?tls=none")
-            // Each reply comes 1.5 s after the one before; the group of three takes 4.5 s (DATA's
-            // 354 is not delayed, the RCPT's and MAIL's are).
-            configuration.commandTimeout = .milliseconds(2_500)
+            // Each reply comes 2 s after the one before (MAIL's and the two RCPTs'; DATA's 354 at
+            // once): 6 s for the group, more than the 5 s allowed a command, 3 s inside it per reply.
+            configuration.commandTimeout = .seconds(5)
             let smtp = try SMTPChannel(configuration: configuration)
             var email = Fixtures.email()
             email.to.append(EmailAddress("ben@example.com"))
