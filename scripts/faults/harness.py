@@ -8,10 +8,7 @@ import json
 import os
 import re
 import signal
-import socket
-import sqlite3
 import subprocess
-import threading
 import time
 import urllib.error
 import urllib.parse
@@ -22,110 +19,10 @@ ADMIN_EMAIL = "ops@shop.example"
 ADMIN_PASSWORD = "fault-suite-password-1"
 
 
-class Failure(Exception):
-    """The scenario could not be set up or run (not a finding about the server)."""
+from suitelib import (Failure, PostgresDB, SQLiteDB, child_environment, free_port, kill_all_children,  # noqa: F401
+                      track, wait_until)
 
-
-_children = set()
-_children_lock = threading.Lock()
-
-
-def track(process):
-    with _children_lock:
-        _children.add(process)
-    return process
-
-
-def kill_all_children():
-    with _children_lock:
-        children = list(_children)
-        _children.clear()
-    for process in children:
-        if process.poll() is None:
-            try:
-                process.kill()
-                process.wait(timeout=10)
-            except Exception:
-                pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until(predicate, timeout, interval=0.2):
-    """Polls until predicate() is truthy; returns its value, or None after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(interval)
-
-
-# MARK: Databases
-
-class SQLiteDB:
-    kind = "sqlite"
-
-    def __init__(self, path):
-        self.path = os.path.abspath(path)
-        self.url = "sqlite://" + self.path
-
-    def query(self, sql, args=()):
-        connection = sqlite3.connect(self.path, timeout=30)
-        try:
-            return [tuple(row) for row in connection.execute(sql, args)]
-        finally:
-            connection.close()
-
-
-class PostgresDB:
-    kind = "postgres"
-
-    def __init__(self, admin_url, name):
-        self.admin_url = admin_url
-        parts = urllib.parse.urlsplit(admin_url)
-        self.url = urllib.parse.urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
-        self.name = name
-
-    @staticmethod
-    def psql(url, sql, timeout=60):
-        result = subprocess.run(
-            ["psql", url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-F", "\x1f", "-R", "\x1e", "-c", sql],
-            capture_output=True, text=True, timeout=timeout)
-        if result.returncode != 0:
-            raise Failure(f"psql: {result.stderr.strip()}")
-        return result.stdout
-
-    def create(self):
-        self.psql(self.admin_url, f'DROP DATABASE IF EXISTS "{self.name}"')
-        self.psql(self.admin_url, f'CREATE DATABASE "{self.name}"')
-        return self
-
-    def query(self, sql, args=()):
-        assert not args, "psql queries take no arguments"
-        rows = []
-        for record in self.psql(self.url, sql).split("\x1e"):
-            record = record.strip("\n")
-            if record:
-                rows.append(tuple(None if v == "" else v for v in record.split("\x1f")))
-        return rows
-
-
-# MARK: encore
-
-def child_env(extra=None):
-    env = dict(os.environ)
-    for name in ("ENCORE_DATABASE_URL", "ENCORE_SMTP_URL", "ENCORE_SMS_URL", "ENCORE_IMPORT_CRASH_AFTER_BATCH",
-                 "ENCORE_METRICS_TOKEN", "ENCORE_BASE_URL"):
-        env.pop(name, None)
-    env.update(extra or {})
-    return env
+child_env = child_environment
 
 
 class Encore:

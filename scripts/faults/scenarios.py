@@ -432,8 +432,8 @@ def smtp_4xx_5xx(ctx):
         result.expect(done, f"the greylisted messages were not all delivered {result.recovery:.0f} s after 250")
         # The bounced address: never retried, and a later message to it is skipped, not queued.
         post_orders(result, server, key, ["G3"], email=lambda i: gone[0])
-        skipped = wait_until(lambda: encore.db.query(
-            "SELECT COUNT(*) FROM journey_log WHERE kind = 'skipped' AND reason = 'suppressed'")[0][0] >= 1, 30, 0.3)
+        skipped = wait_until(lambda: int(encore.db.query(
+            "SELECT COUNT(*) FROM journey_log WHERE kind = 'skipped' AND reason = 'suppressed'")[0][0]) >= 1, 30, 0.3)
         result.expect(skipped, "a new order to a bounced address was not skipped as suppressed")
         time.sleep(3)
         final = outbox.rows("email")
@@ -720,7 +720,7 @@ def postgres_restart(ctx):
         port = free_port()
         sink = FaultySMTP(ctx.path("mail"), port)
         sink.start()
-        db = PostgresDB(admin_url, "encore_fault").create()
+        db = PostgresDB.create(admin_url, "encore_fault")
         encore, key, server = start_encore(ctx, ["email"], ["--smtp-url", f"smtp://127.0.0.1:{port}?tls=none"], db=db)
         pid, outbox, admin = server.pid, Outbox(db), Admin(server.port)
         admin.login()
