@@ -164,6 +164,13 @@ def check_exactly_once(result, expected_ids, received_ids, what):
     return not missing and not twice and not extra
 
 
+def stop_all(*parts):
+    """Stops each part of a scenario that was started (None stands for one that was not)."""
+    for part in parts:
+        if part:
+            part.stop()
+
+
 def check_alive(result, server, pid):
     result.expect(server.alive(), f"encore serve exited ({server.process.returncode}): {server.log_tail(8)}")
     result.expect(server.pid == pid, "encore serve was restarted")
@@ -675,14 +682,7 @@ def sqlite_disk_full(ctx):
         check_orders_and_mail(result, db, outbox, sink, ingest.acknowledged(), 90)
         check_alive(result, server, pid)
     finally:
-        if ingest:
-            ingest.stop()
-        if sampler:
-            sampler.stop()
-        if server:
-            server.stop()
-        if sink:
-            sink.stop()
+        stop_all(ingest, sampler, server, sink)
         subprocess.run(["umount", mount], check=False)
     return result
 
@@ -794,14 +794,7 @@ def postgres_restart(ctx):
         result.expect(inbox == 0, f"{inbox} journey inbox event(s) left unprocessed: the journey worker did not resume")
         check_alive(result, server, pid)
     finally:
-        if ingest:
-            ingest.stop()
-        if sampler:
-            sampler.stop()
-        if server:
-            server.stop()
-        if sink:
-            sink.stop()
+        stop_all(ingest, sampler, server, sink)
         pg_ctl("stop", "-m", "immediate", timeout=60)
         shutil.rmtree(root, ignore_errors=True)
     return result
