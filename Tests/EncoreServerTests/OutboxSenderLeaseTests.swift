@@ -11,18 +11,23 @@ import Testing
 
 @Suite("Outbox sender: a slow server never keeps a sender sending past half its lease")
 struct OutboxSenderLeaseTests {
+    /// A transactional message due at `Fixtures.t0`, from the shop.
+    static func message(_ store: Store, _ id: String, _ channel: Channel = .email, to recipient: String? = nil)
+        -> OutboxMessage
+    {
+        OutboxMessage(
+            storeID: store.id, messageID: id, channel: channel, category: .transactional,
+            recipient: recipient ?? (channel == .email ? "\(id)@example.com" : "https://hooks.example/x"), subject: "s",
+            text: "{}", headers: [MessageHeader("From", "Shop <shop@example.com>")], nextAttemptAt: Fixtures.t0,
+            createdAt: Fixtures.t0)
+    }
+
     @Test("deliveries stop starting at half the lease; the rest wait, untouched, for the next claim; nothing is sent twice", arguments: Backend.enabled)
     func halfLease(_ backend: Backend) async throws {
         try await withStorage(backend) { storage, _ in
             let store = try await Fixtures.store(storage)
             let now = Fixtures.t0
-            try await storage.enqueue(
-                (1...8).map { index in
-                    OutboxMessage(
-                        storeID: store.id, messageID: "slow-\(index)", channel: .email, category: .transactional,
-                        recipient: "r\(index)@example.com", subject: "s", text: "t",
-                        headers: [MessageHeader("From", "Shop <shop@example.com>")], nextAttemptAt: now, createdAt: now)
-                })
+            try await storage.enqueue((1...8).map { Self.message(store, "slow-\($0)") })
             let sent = Mutex<[String]>([])
             // Each delivery takes 300 ms; one at a time; a lease of 1 s allows starts for 500 ms.
             let slow = RecordingChannel { message in
@@ -59,13 +64,7 @@ struct OutboxSenderLeaseTests {
         try await withStorage(backend) { storage, _ in
             let store = try await Fixtures.store(storage)
             let now = Fixtures.t0
-            func message(_ id: String, _ channel: Channel) -> OutboxMessage {
-                OutboxMessage(
-                    storeID: store.id, messageID: id, channel: channel, category: .transactional,
-                    recipient: channel == .email ? "r@example.com" : "https://hooks.example/x", subject: "s", text: "{}",
-                    headers: [MessageHeader("From", "Shop <shop@example.com>")], nextAttemptAt: now, createdAt: now)
-            }
-            try await storage.enqueue([message("mail-1", .email)])
+            try await storage.enqueue([Self.message(store, "mail-1")])
             let relay = Mutex<Bool>(false)
             let slowEmail = RecordingChannel { _ in
                 // The relay answers only once the test lets it.
@@ -84,7 +83,7 @@ struct OutboxSenderLeaseTests {
             let running = Task { try await sender.run() }
             // The email lane is stuck on the relay; the webhook queued after it goes out regardless.
             try await Task.sleep(for: .milliseconds(200))
-            try await storage.enqueue([message("hook-1", .webhook)])
+            try await storage.enqueue([Self.message(store, "hook-1", .webhook)])
             var waited = 0
             while try await storage.outboxCounts(storeID: store.id)[.delivered] != 1 && waited < 3_000 {
                 try await Task.sleep(for: .milliseconds(20))
@@ -109,13 +108,7 @@ struct OutboxSenderLeaseTests {
         try await withStorage(.sqlite) { storage, _ in
             let store = try await Fixtures.store(storage)
             let now = Fixtures.t0
-            try await storage.enqueue(
-                (1...3).map { index in
-                    OutboxMessage(
-                        storeID: store.id, messageID: "m\(index)", channel: .email, category: .transactional,
-                        recipient: "r\(index)@example.com", subject: "s", text: "t",
-                        headers: [MessageHeader("From", "Shop <shop@example.com>")], nextAttemptAt: now, createdAt: now)
-                })
+            try await storage.enqueue((1...3).map { Self.message(store, "m\($0)") })
             let sent = Mutex<[String]>([])
             let email = RecordingChannel { message in
                 sent.withLock { $0.append(message.idempotencyKey) }
