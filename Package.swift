@@ -15,6 +15,9 @@ let package = Package(
         .library(name: "EncoreCore", targets: ["EncoreCore"]),
         .library(name: "EncoreStore", targets: ["EncoreStore"]),
         .library(name: "EncoreServer", targets: ["EncoreServer"]),
+        // Smaller products for Fuzz/: the parsers without the storage, server and TLS graph.
+        .library(name: "EncoreJourneys", targets: ["EncoreJourneys"]),
+        .library(name: "EncoreSMTPProtocol", targets: ["EncoreSMTPProtocol"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -55,9 +58,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "EncoreSMTPProtocol",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "EncoreMessaging",
             dependencies: [
                 "EncoreCore",
+                "EncoreSMTPProtocol",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -153,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "EncoreMessagingTests",
             dependencies: [
-                "EncoreCore", "EncoreMessaging", "EncoreTestSupport",
+                "EncoreCore", "EncoreMessaging", "EncoreSMTPProtocol", "EncoreTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -14,16 +14,12 @@ import PackageDescription
 let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
 let encore = root.lastPathComponent.lowercased()
 
-// EncoreJourneys and EncoreMessaging are reached through their own library products when the main
-// package declares them, else through the products that contain them (EncoreStore, EncoreServer:
-// then GRDB, PostgresNIO, Hummingbird... are built and instrumented too, a much longer build).
-let rootManifest = (try? String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)) ?? ""
-func exported(_ name: String) -> Bool { rootManifest.contains(".library(name: \"\(name)\"") }
+// The parsers come through the main package's small library products: EncoreCore, EncoreJourneys
+// (Yams, swift-mustache) and EncoreSMTPProtocol (NIOCore), so the instrumented build leaves out the
+// storage, server and TLS graph (GRDB, PostgresNIO, Hummingbird, NIOSSL, swift-crypto...).
 let core: Target.Dependency = .product(name: "EncoreCore", package: encore)
-let journeys: Target.Dependency = .product(
-    name: exported("EncoreJourneys") ? "EncoreJourneys" : "EncoreStore", package: encore)
-let messaging: Target.Dependency = .product(
-    name: exported("EncoreMessaging") ? "EncoreMessaging" : "EncoreServer", package: encore)
+let journeys: Target.Dependency = .product(name: "EncoreJourneys", package: encore)
+let smtp: Target.Dependency = .product(name: "EncoreSMTPProtocol", package: encore)
 
 let package = Package(
     name: "encore-fuzz",
@@ -44,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "FuzzSMTPReply",
             dependencies: [
-                "FuzzSupport", core, messaging,
+                "FuzzSupport", core, smtp,
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]),

@@ -9,8 +9,8 @@
 #   --full  each target for 600 s (or `seconds`); the grown corpus is kept and its path printed
 #
 # Env: FUZZ_TARGETS="FuzzCSV FuzzJSON" to run some targets only; FUZZ_OPTIMIZE=0 to build with
-# -Onone (default -O: about 10x the executions a second; the debug configuration is kept either way
-# so that FuzzSMTPReply can cross-check the channel's decoder through @testable import);
+# -Onone (default -O: about 10x the executions a second; SwiftPM's debug configuration either way,
+# see Fuzz/Sources/FuzzDriver/include/FuzzDriver.h);
 # FUZZ_SCRATCH=DIR build directory (default Fuzz/.build-fuzz); FUZZ_JOBS=N build jobs;
 # FUZZ_SKIP_BUILD=1 to reuse the last build.
 # Exits non-zero when a target crashes, traps, hangs (-timeout=5), runs out of memory

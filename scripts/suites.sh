@@ -7,10 +7,12 @@
 #   faults  scripts/fault-suite.py: every scenario (SMTP down, down long, slow, slow with pipelining,
 #           4xx/5xx; SMS and webhook endpoints hanging and failing; SQLite's disk full; PostgreSQL
 #           restarted under load), in parallel; the disk and PostgreSQL ones need root
+#   fuzz    scripts/fuzz-parsers.sh --ci: libFuzzer with AddressSanitizer, 30 s per parser target on a
+#           copy of the committed corpus (the instrumented build takes about 2 min)
 #   soak    scripts/soak.py --minutes 10 on SQLite (30 by hand): errors, p99 and memory per minute.
 #           Not in the default set yet: its memory check does not hold reliably (SECURITY.md, Soak)
 #
-#   ENCORE_SUITES=crash,api   run only these (default: crash,api,faults); ENCORE_SUITES=none skips them
+#   ENCORE_SUITES=crash,api   run only these (default: crash,api,faults,fuzz); ENCORE_SUITES=none skips them
 #   ENCORE_FAULTS=a,b         only these fault scenarios; ENCORE_SOAK_MINUTES (default 10)
 #   ENCORE_BIN                the binary (default: the debug build, built here if missing)
 #   ENCORE_TEST_POSTGRES_URL  an admin URL; without it, and CI unset, the PostgreSQL halves are skipped
@@ -18,7 +20,7 @@
 # Exits non-zero when a suite fails; every suite runs and the failures are named at the end.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-SUITES=${ENCORE_SUITES:-crash,api,faults}
+SUITES=${ENCORE_SUITES:-crash,api,faults,fuzz}
 [ "$SUITES" = none ] && { echo "suites: skipped (ENCORE_SUITES=none)"; exit 0; }
 FAULTS=${ENCORE_FAULTS:-}
 SOAK_MINUTES=${ENCORE_SOAK_MINUTES:-10}
@@ -76,9 +78,11 @@ for suite in ${SUITES//,/ }; do
     faults)
       if [ -n "$FAULTS" ]; then run faults python3 scripts/fault-suite.py --only "$FAULTS"
       else run faults python3 scripts/fault-suite.py; fi ;;
+    fuzz)
+      run fuzz scripts/fuzz-parsers.sh --ci ;;
     soak)
       run soak python3 scripts/soak.py --minutes "$SOAK_MINUTES" ;;
-    *) echo "suites: unknown suite '$suite' (crash, api, faults, soak)" >&2; failed+=("$suite") ;;
+    *) echo "suites: unknown suite '$suite' (crash, api, faults, fuzz, soak)" >&2; failed+=("$suite") ;;
   esac
 done
 

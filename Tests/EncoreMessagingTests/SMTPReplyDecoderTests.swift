@@ -2,7 +2,7 @@ import NIOCore
 import NIOEmbedded
 import Testing
 
-@testable import EncoreMessaging
+@testable import EncoreSMTPProtocol
 
 /// The channel's decoder, fed the way a socket feeds it: it must agree with `SMTPReplyParser`.
 @Suite("SMTP reply decoder: reads in pieces give what the parser gives")

@@ -1,4 +1,5 @@
 @testable import EncoreMessaging
+@testable import EncoreSMTPProtocol
 import Testing
 
 @Suite struct SMTPReplyParserTests {

@@ -1,18 +1,13 @@
 import EncoreCore
+import EncoreSMTPProtocol
 import FuzzDriver
 import FuzzSupport
 import NIOCore
 import NIOEmbedded
 
-#if DEBUG
-@testable import EncoreMessaging
-#else
-import EncoreMessaging
-#endif
-
 // Input: byte 0 sets the size (1...256) of the reads the channel decoder gets; the rest is what a
 // server sends. `SMTPReplyParser.parse` must give replies or a typed error; replies written back
-// parse the same; in a debug build, the client's `SMTPReplyDecoder` (a NIO ByteToMessageDecoder
+// parse the same; the client's `SMTPReplyDecoder` (a NIO ByteToMessageDecoder
 // fed in reads of that size) must give the same replies as `parse` whenever `parse` accepts.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
@@ -24,9 +19,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         replies = try SMTPReplyParser.parse(bytes)
     } catch {
         _ = error.description
-        #if DEBUG
         _ = decodeInReads(bytes, readSize: readSize)
-        #endif
         return 0
     }
     for reply in replies {
@@ -56,16 +49,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let again = try? SMTPReplyParser.parse(text)
         fuzzRequire(again == replies, "replies \(replies) written back parse as \(String(describing: again))")
     }
-    #if DEBUG
     let decoded = decodeInReads(bytes, readSize: readSize)
     fuzzRequire(
         decoded.error == nil && decoded.replies == replies,
         "parse gives \(replies); SMTPReplyDecoder in reads of \(readSize) gives \(decoded.replies), error \(String(describing: decoded.error))")
-    #endif
     return 0
 }
 
-#if DEBUG
 /// What the client's decoder makes of the bytes arriving in reads of `readSize`, then EOF.
 func decodeInReads(_ bytes: [UInt8], readSize: Int) -> (replies: [SMTPReply], error: (any Error)?) {
     let channel = EmbeddedChannel(handler: ByteToMessageHandler(SMTPReplyDecoder()))
@@ -90,7 +80,6 @@ func decodeInReads(_ bytes: [UInt8], readSize: Int) -> (replies: [SMTPReply], er
     }
     return (replies, nil)
 }
-#endif
 
 /// The entry point of a debug build (see FuzzDriver.h).
 @_cdecl("FuzzSMTPReply_main")
