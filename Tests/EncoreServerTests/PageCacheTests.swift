@@ -47,6 +47,41 @@ struct PageCacheTests {
         #expect(cache.counts == (1, 5))
     }
 
+    @Test("a commit drops every page at once, and a page rendered before it is not kept")
+    func commitsEmptyTheCache() {
+        let watch = StubWatch()
+        let cache = PageCache(watch: watch, capacityBytes: 1 << 20)
+        for key in ["a", "b", "c"] {
+            #expect(generation(cache.lookup(key, now: t0)) == .some(1))
+            cache.store(key, page: page, generation: 1, now: t0, validUntil: t0.adding(seconds: 60))
+        }
+        #expect(cache.footprint == (3, 3 * page.readableBytes, 3))
+        // A render of "d" starts under generation 1; a commit lands; another request sees it.
+        #expect(generation(cache.lookup("d", now: t0)) == .some(1))
+        watch.set(2)
+        #expect(generation(cache.lookup("e", now: t0)) == .some(2))
+        #expect(cache.footprint == (0, 0, 0), "the pages of generation 1 could never be served: gone")
+        cache.store("d", page: page, generation: 1, now: t0, validUntil: t0.adding(seconds: 60))
+        #expect(cache.footprint == (0, 0, 0), "rendered from data older than the last commit seen")
+        cache.store("e", page: page, generation: 2, now: t0, validUntil: t0.adding(seconds: 60))
+        #expect(isHit(cache.lookup("e", now: t0), page))
+        #expect(generation(cache.lookup("d", now: t0)) == .some(2))
+    }
+
+    @Test("while nothing is committed, pages that expire and are stored again keep the queue bounded")
+    func quietQueue() {
+        let cache = PageCache(watch: StubWatch(), capacityBytes: 1 << 20, maximumAgeSeconds: 60)
+        for minute in 0..<10_000 {
+            let now = t0.adding(seconds: Int64(minute) * 60)
+            for key in ["a", "b"] {
+                #expect(generation(cache.lookup(key, now: now)) == .some(1))
+                cache.store(key, page: page, generation: 1, now: now, validUntil: now.adding(seconds: 3_600))
+            }
+        }
+        #expect(cache.footprint.pages == 2)
+        #expect(cache.footprint.queued <= 2 * 2 + 65, "queue of \(cache.footprint.queued) for 2 pages")
+    }
+
     @Test("a watch that cannot answer serves nothing and asks not to store")
     func blindWatch() {
         let watch = StubWatch()

@@ -11,7 +11,9 @@ import Synchronization
 /// Correct across processes: the `CommitWatch` sees every commit to the database, by this
 /// server, its workers or an `encore` command in another process, and a page is kept only with
 /// the generation read *before* its data was read. Holds at most `capacityBytes` of pages,
-/// dropping the oldest first.
+/// dropping the oldest first, and only pages of the newest generation: once a commit is seen,
+/// every older page could never be served again and is dropped at once, so a steady stream of
+/// writes keeps the cache small instead of filling it with dead pages.
 final class PageCache: Sendable {
     enum Lookup {
         case hit(ByteBuffer)
@@ -21,7 +23,6 @@ final class PageCache: Sendable {
 
     private struct Entry {
         var page: ByteBuffer
-        var generation: Int64
         var validUntil: Timestamp
         var sequence: UInt64
     }
@@ -33,11 +34,24 @@ final class PageCache: Sendable {
         var head = 0
         var bytes = 0
         var sequence: UInt64 = 0
+        /// The generation of the last lookup: every entry was stored under it.
+        var generation: Int64?
         var hits = 0
         var misses = 0
 
         mutating func remove(_ key: String) {
             if let old = entries.removeValue(forKey: key) { bytes -= old.page.readableBytes }
+        }
+
+        /// Moves to `current`: when it differs from the last one, something was committed and
+        /// no entry can be served again (a watch never answers an earlier number twice).
+        mutating func advance(to current: Int64) {
+            guard current != generation else { return }
+            generation = current
+            entries = [:]
+            order = []
+            head = 0
+            bytes = 0
         }
     }
 
@@ -57,8 +71,9 @@ final class PageCache: Sendable {
     func lookup(_ key: String, now: Timestamp) -> Lookup {
         guard let current = watch.generation() else { return .miss(generation: nil) }
         return state.withLock { state in
+            state.advance(to: current)
             if let entry = state.entries[key] {
-                if entry.generation == current, now < entry.validUntil {
+                if now < entry.validUntil {
                     state.hits += 1
                     return .hit(entry.page)
                 }
@@ -77,9 +92,12 @@ final class PageCache: Sendable {
         let until = min(validUntil, now.adding(seconds: maximumAgeSeconds))
         guard now < until else { return }
         state.withLock { state in
+            // Rendered from data some later commit has changed: it would never be served.
+            if state.generation == nil { state.generation = generation }
+            guard generation == state.generation else { return }
             state.remove(key)
             state.sequence += 1
-            state.entries[key] = Entry(page: page, generation: generation, validUntil: until, sequence: state.sequence)
+            state.entries[key] = Entry(page: page, validUntil: until, sequence: state.sequence)
             state.order.append((key, state.sequence))
             state.bytes += size
             while state.bytes > capacityBytes, state.head < state.order.count {
@@ -87,9 +105,10 @@ final class PageCache: Sendable {
                 state.head += 1
                 if state.entries[oldest.key]?.sequence == oldest.sequence { state.remove(oldest.key) }
             }
-            // Forget the keys already dropped once they are most of the queue.
-            if state.head > 1_024, state.head * 2 > state.order.count {
-                state.order.removeFirst(state.head)
+            // Forget the queue's dropped and replaced keys once they outnumber the live ones
+            // (pages expire and are stored again while nothing is committed).
+            if state.order.count - state.head > 2 * state.entries.count + 64 {
+                state.order = state.order[state.head...].filter { state.entries[$0.key]?.sequence == $0.sequence }
                 state.head = 0
             }
         }
@@ -97,4 +116,9 @@ final class PageCache: Sendable {
 
     /// Pages served from the cache and pages rendered, since start.
     var counts: (hits: Int, misses: Int) { state.withLock { ($0.hits, $0.misses) } }
+
+    /// What the cache holds: pages, their bytes, and the length of its eviction queue.
+    var footprint: (pages: Int, bytes: Int, queued: Int) {
+        state.withLock { ($0.entries.count, $0.bytes, $0.order.count - $0.head) }
+    }
 }
