@@ -55,7 +55,7 @@ struct PageCacheTests {
             #expect(generation(cache.lookup(key, now: t0)) == .some(1))
             cache.store(key, page: page, generation: 1, now: t0, validUntil: t0.adding(seconds: 60))
         }
-        #expect(cache.footprint == (3, 3 * page.readableBytes, 3))
+        #expect(cache.footprint == (3, 3 * page.capacity, 3))
         // A render of "d" starts under generation 1; a commit lands; another request sees it.
         #expect(generation(cache.lookup("d", now: t0)) == .some(1))
         watch.set(2)
@@ -104,10 +104,10 @@ struct PageCacheTests {
         #expect(!isHit(cache.lookup("past", now: t0), page))
     }
 
-    @Test("holds at most its capacity, dropping the oldest pages first; a page over a quarter of it is not kept")
+    @Test("holds at most its capacity (counted as the pages' storage), dropping the oldest pages first; a page over a quarter of it is not kept")
     func capacity() {
-        let cache = PageCache(watch: StubWatch(), capacityBytes: 4_000)
         let kilobyte = ByteBuffer(repeating: UInt8(ascii: "x"), count: 1_000)
+        let cache = PageCache(watch: StubWatch(), capacityBytes: 4 * kilobyte.capacity)
         let until = t0.adding(seconds: 60)
         for key in ["1", "2", "3", "4"] { cache.store(key, page: kilobyte, generation: 1, now: t0, validUntil: until) }
         cache.store("2", page: kilobyte, generation: 1, now: t0, validUntil: until)  // stored again: now the newest
@@ -117,8 +117,14 @@ struct PageCacheTests {
         cache.store("6", page: kilobyte, generation: 1, now: t0, validUntil: until)
         #expect(!isHit(cache.lookup("3", now: t0), kilobyte), "then the next oldest")
         #expect(isHit(cache.lookup("2", now: t0), kilobyte), "the one stored again is younger")
-        cache.store("big", page: ByteBuffer(repeating: 0, count: 1_001), generation: 1, now: t0, validUntil: until)
-        #expect(!isHit(cache.lookup("big", now: t0), ByteBuffer(repeating: 0, count: 1_001)))
+        let big = ByteBuffer(repeating: 0, count: kilobyte.capacity + 1)
+        cache.store("big", page: big, generation: 1, now: t0, validUntil: until)
+        #expect(!isHit(cache.lookup("big", now: t0), big))
+        // A small slice of a large buffer holds the whole storage: it counts as what it holds.
+        var slice = ByteBuffer(repeating: 1, count: 4 * kilobyte.capacity)
+        slice.moveReaderIndex(forwardBy: 4 * kilobyte.capacity - 10)
+        cache.store("slice", page: slice, generation: 1, now: t0, validUntil: until)
+        #expect(!isHit(cache.lookup("slice", now: t0), slice))
     }
 
     @Test("many tasks at once: every hit is the page stored for that key")

@@ -40,7 +40,7 @@ final class PageCache: Sendable {
         var misses = 0
 
         mutating func remove(_ key: String) {
-            if let old = entries.removeValue(forKey: key) { bytes -= old.page.readableBytes }
+            if let old = entries.removeValue(forKey: key) { bytes -= old.page.capacity }
         }
 
         /// Moves to `current`: when it differs from the last one, something was committed and
@@ -87,7 +87,8 @@ final class PageCache: Sendable {
     /// Keeps `page` for `key`, rendered from data read after `generation` was looked up, until
     /// `validUntil` (or `maximumAge` after `now`, whichever comes first).
     func store(_ key: String, page: ByteBuffer, generation: Int64, now: Timestamp, validUntil: Timestamp) {
-        let size = page.readableBytes
+        // What the page's storage holds, which may be more than its bytes.
+        let size = page.capacity
         guard size <= capacityBytes / 4 else { return }
         let until = min(validUntil, now.adding(seconds: maximumAgeSeconds))
         guard now < until else { return }
