@@ -37,7 +37,8 @@ minute per client address (docs/CARE.md): one address would be refused (429) at 
 
 Every minute one line: requests, errors (5xx or no answer), unexpected answers (any other status than
 the one the step expects, e.g. 403, 404, 429), p50/p99 overall and per operation, the server's RSS (VmRSS
-of /proc/PID/status and process_resident_memory_bytes of /metrics), the queues (outbox depth/due/lag, the
+of /proc/PID/status; process_resident_memory_bytes of /metrics goes to the JSON report), what SQLite holds
+(encore_storage_memory_bytes) and the receipt page cache (encore_page_cache_bytes), the queues (outbox depth/due/lag, the
 journey inbox and timers lag), mail received, the server's CPU, open files, and the machine's load.
 $SOAK_REPORT, when set, receives every minute and the verdict as JSON.
 
@@ -739,6 +740,8 @@ class Sampler:
         if m is not None:
             self.last_metrics = m
             s["rss_metrics"] = m.get("process_resident_memory_bytes")
+            s["storage_memory"] = m.get("encore_storage_memory_bytes")
+            s["page_cache"] = m.get("encore_page_cache_bytes")
             s["outbox_depth"] = metric_sum(m, "encore_outbox_depth")
             s["outbox_due"] = metric_sum(m, "encore_outbox_due")
             s["outbox_lag"] = metric_max(m, "encore_outbox_lag_seconds", "encore_outbox_lag_seconds")
@@ -855,6 +858,8 @@ def summarize(records, minute, samples, harvester_arrivals, t0):
         "rss_mib": round(rss / MIB, 1) if rss else None,
         "rss_metrics_mib": round(last["rss_metrics"] / MIB, 1) if last.get("rss_metrics") else None,
         "rss_anon_mib": round(last["rss_anon"] / MIB, 1) if last.get("rss_anon") else None,
+        "storage_memory_mib": round(last["storage_memory"] / MIB, 1) if last.get("storage_memory") is not None else None,
+        "page_cache_mib": round(last["page_cache"] / MIB, 1) if last.get("page_cache") is not None else None,
         "outbox_depth": last.get("outbox_depth"),
         "outbox_due": last.get("outbox_due"),
         "outbox_lag_s": mx("outbox_lag"),
@@ -876,13 +881,14 @@ def fmt(value, spec="{:.0f}"):
 def minute_line(m):
     kinds = " ".join(f"{k}={v['p50_ms']:.0f}/{v['p99_ms']:.0f}" for k, v in m["kinds"].items())
     return (f"{m['minute']:>3} {m['requests']:>5} {m['rps']:>5.1f} {m['max_wait_ms'] / 1000:>5.1f} {m['errors']:>4} {m['unexpected']:>4} "
-            f"{m['p50_ms']:>6.1f} {m['p99_ms']:>7.1f} {fmt(m['rss_mib'], '{:>6.1f}')}/{fmt(m['rss_metrics_mib'], '{:<6.1f}')} "
+            f"{m['p50_ms']:>6.1f} {m['p99_ms']:>7.1f} {fmt(m['rss_mib'], '{:>6.1f}')}/{fmt(m.get('storage_memory_mib'), '{:.1f}')}"
+            f"/{fmt(m.get('page_cache_mib'), '{:<5.1f}')} "
             f"{fmt(m['outbox_depth'])}/{fmt(m['outbox_due'])}/{fmt(m['outbox_lag_s'], '{:.1f}')}s "
             f"{fmt(m['inbox_lag_s'], '{:.1f}')}s/{fmt(m['timers_lag_s'], '{:.1f}')}s {m['emails']:>5} "
             f"{fmt(m['server_cpu_pct'])}% {fmt(m['fds'])} {fmt(m['loadavg'], '{:.1f}')} | {kinds}")
 
 
-HEADER = ("min  reqs   rps  late  err unex  p50ms   p99ms  RSS MiB proc/metrics  outbox depth/due/lag  inbox/timers lag  "
+HEADER = ("min  reqs   rps  late  err unex  p50ms   p99ms  RSS/SQLite/pages MiB  outbox depth/due/lag  inbox/timers lag  "
           "mails cpu fds load | per operation p50/p99 ms")
 
 

@@ -29,6 +29,10 @@ public protocol EncoreStorage: MessagingStorage, JourneyStorage, AdminStorage, C
     /// Tells cheaply whether anything was committed since an earlier look (see `CommitWatch`);
     /// nil when this storage cannot tell, and then nothing read from it may be cached.
     var commitWatch: (any CommitWatch)? { get }
+    /// Bytes the storage holds in this process (SQLite: its page caches, prepared statements and
+    /// schemas, counted by SQLite for the whole process); nil when the backend does not count it
+    /// (PostgreSQL: the data is cached by the server).
+    var memoryInUse: Int? { get }
     /// Creates a store (and its organisation if new). Throws `StorageError.conflict` if the name is taken.
     func createStore(
         name: String, organisation: String?, currency: Currency, timeZone: String, webhookSecret: String?,

@@ -105,6 +105,31 @@ struct ObservabilityTests {
         }
     }
 
+    @Test("memory: SQLite's own count, and the receipt pages kept (SQLite only: PostgreSQL has no commit watch)", arguments: Backend.enabled)
+    func memoryGauges(_ backend: Backend) async throws {
+        try await withStorage(backend) { storage, _ in
+            let store = try await CareBrowser.seed(storage)
+            let router = buildRouter(
+                storage: storage, clock: FixedClock(CareBrowser.now), links: CareBrowser.signer,
+                baseURL: "http://encore.test", observability: Self.patient())
+            try await Application(router: router).test(.router) { client in
+                let browser = CareBrowser(storage: storage, store: store, client: client)
+                let receipt = try await browser.get(browser.link(.receipt))
+                #expect(receipt.status == .ok)
+                let samples = try await Self.scrape(client)
+                switch backend {
+                case .sqlite:
+                    #expect((samples.value("encore_storage_memory_bytes") ?? 0) > 100_000, "page caches and statements")
+                    #expect(samples.value("encore_page_cache_pages") == 1)
+                    #expect((samples.value("encore_page_cache_bytes") ?? 0) >= Double(receipt.text.utf8.count))
+                case .postgres:
+                    #expect(samples.value("encore_storage_memory_bytes") == nil)
+                    #expect(samples.value("encore_page_cache_pages") == nil)
+                }
+            }
+        }
+    }
+
     @Test("queue depth, due count and lag of the outbox per channel, the journey and loyalty inboxes, as the database holds them", arguments: Backend.enabled)
     func queueGauges(_ backend: Backend) async throws {
         try await withStorage(backend) { storage, _ in

@@ -37,10 +37,6 @@ public func buildRouter(
     router.add(middleware: RequestObservationMiddleware(metrics: observability.metrics, accessLog: observability.accessLog))
     router.add(middleware: JSONErrorMiddleware())
     HealthRoutes(storage: storage, readinessTimeout: observability.readinessTimeout).register(on: router)
-    MetricsRoute(
-        storage: storage, metrics: observability.metrics, token: observability.metricsToken, clock: clock,
-        readTimeout: observability.databaseReadTimeout)
-        .register(on: router)
     router.get("openapi.json") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "application/json"],
@@ -50,8 +46,12 @@ public func buildRouter(
     ShopifyWebhookRoute(storage: storage, clock: clock).register(on: router)
     AdminRoutes.register(on: router, storage: storage, clock: clock, links: JourneyLinks(baseURL: baseURL, signer: links))
     LinkRoutes(storage: storage, signer: links, clock: clock).register(on: router)
-    CareRoutes.register(
+    let pageCache = CareRoutes.register(
         on: router, storage: storage, clock: clock, signer: links, baseURL: baseURL, pageCacheBytes: pageCacheBytes)
+    MetricsRoute(
+        storage: storage, pageCache: pageCache, metrics: observability.metrics, token: observability.metricsToken,
+        clock: clock, readTimeout: observability.databaseReadTimeout)
+        .register(on: router)
     let v1 = router.group("v1").add(middleware: APIKeyMiddleware(storage: storage))
     V1Routes(storage: storage, clock: clock, committer: EventCommitter(storage: storage, clock: clock))
         .register(on: v1)

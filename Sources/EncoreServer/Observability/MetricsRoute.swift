@@ -5,12 +5,14 @@ import NIOCore
 
 /// `GET /metrics`: the Prometheus text exposition of `ServerMetrics`, with the queues read from
 /// the database at each scrape (within `readTimeout`; `encore_database_up` is 0 when it did not
-/// answer, and the queue gauges keep their last reading).
+/// answer, and the queue gauges keep their last reading), and the memory the storage and the
+/// receipt page cache hold.
 ///
 /// When `token` is set the scrape must send `Authorization: Bearer <token>` (compared in constant
 /// time); otherwise it answers 401. The figures carry no store or customer data either way.
 struct MetricsRoute {
     let storage: any EncoreStorage
+    let pageCache: PageCache?
     let metrics: ServerMetrics
     let token: String?
     let clock: any Clock
@@ -26,7 +28,9 @@ struct MetricsRoute {
             let health = try? await withDeadline(readTimeout, { try await storage.queueHealth(now: now) })?.get()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition(queues: health))))
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition(
+                    queues: health,
+                    memory: MemoryFigures(storageBytes: storage.memoryInUse, pageCache: pageCache?.footprint)))))
         }
     }
 

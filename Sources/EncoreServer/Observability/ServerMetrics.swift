@@ -75,6 +75,18 @@ public final class ServerMetrics: Sendable {
         record(health.loyaltyInbox, name: "loyalty_inbox", labels: [], what: "Events not yet applied to the loyalty ledger")
     }
 
+    /// Sets the memory gauges of the storage and the page cache, those that are known.
+    func recordMemory(_ memory: MemoryFigures) {
+        if let bytes = memory.storageBytes {
+            gauge("storage_memory_bytes", "Memory the storage holds in this process (SQLite's page caches and statements), in bytes.")
+                .set(Double(bytes))
+        }
+        if let cache = memory.pageCache {
+            gauge("page_cache_bytes", "Memory held by rendered receipt pages kept for reuse, in bytes.").set(Double(cache.bytes))
+            gauge("page_cache_pages", "Rendered receipt pages kept for reuse.").set(Double(cache.pages))
+        }
+    }
+
     /// Sets the process gauges: resident memory and uptime.
     func recordProcess() {
         if let resident = ProcessMemory.residentBytes() {
@@ -86,8 +98,9 @@ public final class ServerMetrics: Sendable {
     }
 
     /// The text a scrape answers with (Prometheus exposition format 0.0.4).
-    public func exposition(queues: QueueHealth?) -> String {
+    public func exposition(queues: QueueHealth?, memory: MemoryFigures = MemoryFigures()) -> String {
         recordQueues(queues)
+        recordMemory(memory)
         recordProcess()
         return registry.emitToString()
     }
@@ -129,3 +142,18 @@ extension DeliveryOutcome {
         }
     }
 }
+
+/// Memory that parts of the server hold and count themselves, read at each scrape; nil parts are
+/// not reported.
+public struct MemoryFigures: Sendable {
+    /// What the storage holds in the process (`EncoreStorage.memoryInUse`).
+    public var storageBytes: Int?
+    /// The receipt page cache: its pages, the bytes they hold and its eviction queue's length.
+    public var pageCache: (pages: Int, bytes: Int, queued: Int)?
+
+    public init(storageBytes: Int? = nil, pageCache: (pages: Int, bytes: Int, queued: Int)? = nil) {
+        self.storageBytes = storageBytes
+        self.pageCache = pageCache
+    }
+}
+

@@ -14,6 +14,7 @@ public final class PostgresBackend: SQLBackend {
     /// None yet: telling another instance's commits apart cheaply needs LISTEN/NOTIFY, so pages
     /// read from PostgreSQL are rendered on every request.
     public var commitWatch: (any CommitWatch)? { nil }
+    public var memoryInUse: Int? { nil }
     let client: PostgresClient
     let logger: Logger
     private let runTask: Task<Void, Never>

@@ -18,6 +18,8 @@ public final class SQLiteBackend: SQLBackend {
     let planner = DispatchQueue(label: "encore.sqlite.planner")
     /// `PRAGMA data_version` on a connection of its own; nil for an in-memory database.
     public let commitWatch: (any CommitWatch)?
+    /// `sqlite3_memory_used()`: every SQLite connection of the process, this backend's included.
+    public var memoryInUse: Int? { Int(sqlite3_memory_used()) }
 
     /// Opens (creating if needed) the database file at `path`.
     public init(path: String, durable: Bool = true) throws {
