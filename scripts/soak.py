@@ -1000,7 +1000,8 @@ def main():
     signal.signal(signal.SIGTERM, on_signal)
     try:
         log(f"soak: {args.minutes} min at {args.rate:g} req/s, {args.threads} threads, binary {setup.bin}, "
-            f"directory {workdir}, {os.cpu_count()} CPUs, load average {open('/proc/loadavg').read().split()[0]}")
+            f"directory {workdir}, {os.cpu_count()} CPUs, load average {open('/proc/loadavg').read().split()[0]}, "
+            f"MALLOC_ARENA_MAX={os.environ.get('MALLOC_ARENA_MAX', 'unset')}")
         # ---- database and records
         setup.create_database()
         log(f"soak: database {re.sub(r':[^:@/]*@', ':***@', setup.database_url)}")

@@ -23,7 +23,7 @@ if [ "$status" -ne 0 ]; then
   echo "==== test run failed (exit $status); the issues recorded:"
   grep -a -E '^✘|: error:|error: fatalError|Fatal error|crashed|signal code' "$log" | head -60 || true
 fi
-# Then the hardening suites against the built binary (crash, API fuzz, faults; ENCORE_SUITES=none
+# Then the hardening suites against the built binary (crash, API fuzz, faults, parser fuzz, soak; ENCORE_SUITES=none
 # skips them, e.g. with a --filter), whatever the tests gave, so one run reports both.
 suites=0
 scripts/suites.sh || suites=$?

@@ -38,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     var metricsToken: String?
     @Flag(inversion: .prefixedNo, help: "Log one line per request: method, route pattern, status, duration and request id.")
     var accessLog = true
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "A proxy or load balancer whose X-Forwarded-For names the client (rate limits, referral checks): an address or network such as 10.0.0.0/8; repeatable (default: $ENCORE_TRUSTED_PROXIES, comma-separated; none reads the header from no one).",
+            valueName: "address[/bits]"))
+    var trustedProxy: [String] = []
 
     func validate() throws {
         guard (0...23).contains(predictionsHour) else {
@@ -56,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--metrics-token (or ENCORE_METRICS_TOKEN) must be at least 16 characters")
         }
         let observability = Observability(metricsToken: token, accessLog: accessLog)
+        let proxies = try Self.trustedProxies(trustedProxy, environment)
         let retry = try Self.retryPolicy(environment)
         let lease = try Self.milliseconds(environment, "ENCORE_OUTBOX_LEASE_MS") ?? 120_000
         let storage = try await db.open()
@@ -79,12 +86,28 @@ struct ServeCommand: AsyncParsableCommand {
                     predictions: predictions ? .daily(hour: predictionsHour) : nil, logger: logger,
                     metrics: observability.metrics)
                 : [],
-            pageCacheBytes: pageCacheMB << 20, observability: observability, logger: logger)
+            pageCacheBytes: pageCacheMB << 20, observability: observability, trustedProxies: proxies, logger: logger)
         print("Encore listening on http://\(hostname):\(port) (database \(redacted(db.url)))")
+        if !proxies.isEmpty { print("Client addresses from X-Forwarded-For of \(proxies)") }
         if workers { print("Journeys and outbox running; \(messaging.summary.joined(separator: "; "))") }
         fflush(nil)  // all C streams; naming `stdout` is not concurrency-safe
         try await app.runService()
         try await storage.close()
+    }
+
+    /// The proxies from --trusted-proxy, or else ENCORE_TRUSTED_PROXIES (comma-separated); a value
+    /// that is not an address or network is refused, naming it.
+    static func trustedProxies(_ options: [String], _ environment: [String: String]) throws -> TrustedProxies {
+        let (values, source): ([String], String) =
+            options.isEmpty
+            ? ((environment["ENCORE_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }, "ENCORE_TRUSTED_PROXIES")
+            : (options, "--trusted-proxy")
+        do {
+            return try TrustedProxies(values)
+        } catch {
+            throw ValidationError("\(source) \(error)")
+        }
     }
 
     /// The DKIM signer from --dkim-key and --dkim-selector (or their variables), nil when neither

@@ -91,6 +91,12 @@ struct ServeObservabilityCLITests {
             let token = try cli.run(["serve", "--metrics-token", "short"])
             #expect(token.status != 0)
             #expect(token.stderr.contains("--metrics-token (or ENCORE_METRICS_TOKEN) must be at least 16 characters"))
+            let proxy = try cli.run(["serve", "--trusted-proxy", "127.0.0.1", "--trusted-proxy", "10.0.0.0/33"])
+            #expect(proxy.status != 0)
+            #expect(proxy.stderr.contains("--trusted-proxy \"10.0.0.0/33\": the prefix length must be a number from 0 to 32"))
+            let proxies = try cli.run(["serve"], environment: ["ENCORE_TRUSTED_PROXIES": "10.0.0.1, proxy.example"])
+            #expect(proxies.status != 0)
+            #expect(proxies.stderr.contains("ENCORE_TRUSTED_PROXIES \"proxy.example\": not an IPv4 or IPv6 address"))
         }
     }
 }

@@ -62,12 +62,14 @@ final class CareBrowser: @unchecked Sendable {
 
     static func run(
         _ backend: Backend, clock: any Clock = FixedClock(now), testing: TestingSetup = .router,
-        _ body: @Sendable (CareBrowser) async throws -> Void
+        trustedProxies: TrustedProxies = TrustedProxies(), _ body: @Sendable (CareBrowser) async throws -> Void
     ) async throws {
         try await withStorage(backend) { storage, _ in
             let store = try await seed(storage)
             let app = Application(
-                router: buildRouter(storage: storage, clock: clock, links: signer, baseURL: "http://encore.test"))
+                router: buildRouter(
+                    storage: storage, clock: clock, links: signer, baseURL: "http://encore.test",
+                    trustedProxies: trustedProxies))
             try await app.test(testing) { client in
                 try await body(CareBrowser(storage: storage, store: store, client: client))
             }
@@ -86,10 +88,11 @@ final class CareBrowser: @unchecked Sendable {
     }
 
     @discardableResult
-    func request(_ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil, raw: String? = nil)
-        async throws -> Page
-    {
-        var headers: HTTPFields = [:]
+    func request(
+        _ method: HTTPRequest.Method, _ uri: String, form: [(String, String)]? = nil, raw: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Page {
+        var headers = extra
         if !cookies.isEmpty {
             headers[.cookie] = cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ")
         }

@@ -166,4 +166,29 @@ struct ReceiptDetailTests {
             #expect(try await browser.storage.feedback(storeID: browser.store.id, key: "nps:order:1001") == nil, "nothing recorded")
         }
     }
+
+    @Test(
+        "behind a trusted proxy each visitor has the address it forwards; from anyone else X-Forwarded-For changes nothing",
+        arguments: [true, false])
+    func rateLimitsBehindAProxy(_ trusted: Bool) async throws {
+        // The test client connects from 127.0.0.1: the proxy, when trusted.
+        let proxies = try TrustedProxies(trusted ? ["127.0.0.0/8"] : ["10.0.0.0/8"])
+        try await CareBrowser.run(.sqlite, testing: .live, trustedProxies: proxies) { browser in
+            func dismiss(_ link: String, for visitor: String) async throws -> HTTPResponse.Status {
+                try await browser.request(
+                    .post, link + "/nps/dismiss", form: [("csrf", "x")],
+                    headers: [HTTPField.Name("X-Forwarded-For")!: "198.51.100.1, \(visitor)"]
+                ).status
+            }
+            // Eleven fresh links for one visitor: the eleventh is over the address's burst of 10.
+            let links = (0..<12).map { browser.link(.receipt, at: CareBrowser.now.adding(seconds: -100 - $0)) }
+            var first: [HTTPResponse.Status] = []
+            for link in links.prefix(11) { first.append(try await dismiss(link, for: "203.0.113.7")) }
+            #expect(first.prefix(10).allSatisfy { $0 == .forbidden } && first.last == .tooManyRequests)
+            // Another visitor through the same proxy: limited only when the proxy is not trusted
+            // (then every request is 127.0.0.1's, whatever the header says).
+            let second = try await dismiss(links[11], for: "203.0.113.8")
+            #expect(second == (trusted ? .forbidden : .tooManyRequests))
+        }
+    }
 }

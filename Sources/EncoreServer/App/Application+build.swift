@@ -27,13 +27,16 @@ public let defaultPageCacheBytes = 32 << 20
 /// /openapi.json, the probes (/health, /healthz, /readyz), /metrics and the home page. Tests drive
 /// it directly. `links` verifies the signed links in messages (unsubscribe, preferences, tracked
 /// clicks). `pageCacheBytes` bounds the rendered receipts kept in memory (0 renders every
-/// request). Every request is given an id, counted and timed in `observability`.
+/// request). Every request is given an id, counted and timed in `observability`. A request from
+/// one of the `trustedProxies` has the client address its `X-Forwarded-For` names.
 public func buildRouter(
     storage: any EncoreStorage, clock: any Clock = SystemClock(),
     links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080",
-    pageCacheBytes: Int = defaultPageCacheBytes, observability: Observability = Observability()
+    pageCacheBytes: Int = defaultPageCacheBytes, observability: Observability = Observability(),
+    trustedProxies: TrustedProxies = TrustedProxies()
 ) -> Router<EncoreRequestContext> {
     let router = Router(context: EncoreRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(trusted: trustedProxies))
     router.add(middleware: RequestObservationMiddleware(metrics: observability.metrics, accessLog: observability.accessLog))
     router.add(middleware: JSONErrorMiddleware())
     HealthRoutes(storage: storage, readinessTimeout: observability.readinessTimeout).register(on: router)
@@ -66,12 +69,13 @@ public func buildApplication(
     storage: any EncoreStorage, configuration: ServerConfiguration, clock: any Clock = SystemClock(),
     links: LinkSigner = LinkSigner(secret: LinkSigner.generateSecret()), baseURL: String = "http://localhost:8080",
     services: [any Service] = [], pageCacheBytes: Int = defaultPageCacheBytes,
-    observability: Observability = Observability(), logger: Logger = Logger(label: "encore")
+    observability: Observability = Observability(), trustedProxies: TrustedProxies = TrustedProxies(),
+    logger: Logger = Logger(label: "encore")
 ) -> some ApplicationProtocol {
     Application(
         router: buildRouter(
             storage: storage, clock: clock, links: links, baseURL: baseURL, pageCacheBytes: pageCacheBytes,
-            observability: observability),
+            observability: observability, trustedProxies: trustedProxies),
         configuration: .init(
             address: .hostname(configuration.hostname, port: configuration.port), serverName: configuration.serverName),
         services: services,

@@ -8,13 +8,17 @@ public struct EncoreRequestContext: RequestContext, RemoteAddressRequestContext 
     public var coreContext: CoreRequestContextStorage
     /// The authenticated store, or nil outside /v1.
     public var store: Store?
-    /// The client's address (the TCP peer), for rate limits on public forms.
+    /// The TCP peer: the client, or the proxy in front of Encore.
     public let remoteAddress: SocketAddress?
+    /// The client's IP address, for rate limits on public forms and the referral screen: the
+    /// peer's, or the one a trusted proxy forwarded (set by `ClientAddressMiddleware`).
+    public var clientAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.store = nil
         self.remoteAddress = source.channel.remoteAddress
+        self.clientAddress = remoteAddress?.ipAddress
     }
 
     /// Bodies above this size are refused with 413 before they are read in full.

@@ -349,9 +349,10 @@ struct ReceiptRoutes: Sendable {
 
 /// Rate-limit keys and refusals shared by the public routes.
 enum PublicLimits {
-    /// The client's address (the socket's peer) and, when given, the link token's hash.
+    /// The client's address (the socket's peer, or the address a trusted proxy forwarded) and,
+    /// when given, the link token's hash.
     static func keys(_ context: EncoreRequestContext, token: String?) -> [String] {
-        var keys = ["ip:" + (context.remoteAddress?.ipAddress ?? "unknown")]
+        var keys = ["ip:" + (context.clientAddress ?? "unknown")]
         if let token, !token.isEmpty {
             var hasher = StableHasher()
             hasher.combine(token)

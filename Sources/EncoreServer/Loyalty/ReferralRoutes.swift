@@ -53,7 +53,7 @@ struct ReferralRoutes: Sendable {
         guard guardian.verify(form["csrf"], scope: scope, now: now) else { return PublicLimits.forbidden(Branding(store: store)) }
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces)
         let outcome = try await ReferralService(storage: storage, clock: care.clock).accept(
-            store: store, code: code, email: email, ip: context.remoteAddress?.ipAddress)
+            store: store, code: code, email: email, ip: context.clientAddress)
         switch outcome {
         case .invalidEmail:
             return CustomerPage.response(
