@@ -582,7 +582,8 @@ class Load:
             pages = self.pools.analytics_pages
             path = pages[self.pools.analytics_next % len(pages)]
             self.pools.analytics_next += 1
-        self.call(client, "analytics", "analytics", "GET", path, {200}, None, {"Cookie": self.admin_jar.header()}, wait)
+        page = path.split("/stores/", 1)[-1].split("/", 1)[-1]
+        self.call(client, "analytics", page, "GET", path, {200}, None, {"Cookie": self.admin_jar.header()}, wait)
 
     def op_login(self, client, rng, wait, jar=None):
         """Sign in: GET the form (nonce cookie + csrf field), POST it; 303 with a session cookie."""
@@ -1249,6 +1250,20 @@ def main():
             f"on idle keep-alive connections")
         log("soak: per operation (requests, p50/p99 ms, bad): " + ", ".join(
             f"{k} {v['requests']} {v['p50_ms']:.0f}/{v['p99_ms']:.0f} {v['bad']}" for k, v in kinds.items()))
+        pages = {}
+        for start, kind, request, status, latency, _, _ in recorder.records:
+            if kind == "analytics":
+                pages.setdefault(request, []).append((start, latency))
+        if pages:
+            def page_figures(views):
+                first = sorted(latency for start, latency in views if start < args.minutes * 60 / 3)
+                last = sorted(latency for start, latency in views if start >= args.minutes * 60 * 2 / 3)
+                return f"{fmt(percentile(first, 50))} -> {fmt(percentile(last, 50))}"
+            totals["analytics_pages"] = {
+                page: {"views": len(views), "p50_ms": percentile(sorted(latency for _, latency in views), 50)}
+                for page, views in pages.items()}
+            log("soak: analytics pages, p50 ms in the first third -> the last third: " + ", ".join(
+                f"{page} {page_figures(views)}" for page, views in sorted(pages.items())))
         loads = [x["load"] for x in sampler.samples if "load" in x]
         totals["loadavg_median"] = median(loads)
         totals["loadavg_max"] = max(loads) if loads else None
