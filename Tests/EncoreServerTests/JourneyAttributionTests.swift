@@ -94,6 +94,14 @@ struct JourneyAttributionTests {
             let attribution = try await JourneyAttribution.read(storage: storage, store: store)
             let rows = attribution.rows.filter { $0.journeyID == "thanks-twice" }
             #expect(rows.map { $0.stepID ?? "*" } == ["*", "first-note", "second-note"])
+            // Without the steps: the versions' rows alone, the same figures.
+            let versions = try await JourneyAttribution.read(storage: storage, store: store, steps: false).rows
+            #expect(versions.map(\.stepID) == versions.map { _ in nil })
+            #expect(versions.map(\.journeyID) == attribution.rows.filter { $0.stepID == nil }.map(\.journeyID))
+            let wholeAlone = try #require(versions.first { $0.journeyID == "thanks-twice" })
+            #expect(wholeAlone.treated == rows[0].treated && wholeAlone.holdout == rows[0].holdout)
+            #expect(wholeAlone.uplift == rows[0].uplift)
+            #expect(wholeAlone.incrementalRevenue == rows[0].incrementalRevenue)
             let whole = try #require(rows.first)
             #expect(whole.name == "Thanks twice" && whole.version == 1)
             #expect(whole.treated.entered == treated.count && whole.holdout?.entered == holdout.count)

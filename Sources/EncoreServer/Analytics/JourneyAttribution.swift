@@ -32,13 +32,17 @@ public struct JourneyAttribution: Sendable {
     public var currency: Currency
     public var rows: [Row]
 
-    /// Reads the store's funnels and computes every row: each version, then its steps.
-    public static func read(storage: any EncoreStorage, store: Store) async throws -> JourneyAttribution {
+    /// Reads the store's funnels and computes every row: each version, then its steps. With
+    /// `steps` false only the versions' rows, without reading the steps' funnels (the overview
+    /// and the journey map want the verdicts only; the steps' queries walk the whole journey log).
+    public static func read(storage: any EncoreStorage, store: Store, steps includeSteps: Bool = true) async throws
+        -> JourneyAttribution
+    {
         let code = store.currency.code
         let journeys = try await storage.journeys(storeID: store.id)
         let names = Dictionary(journeys.map { ($0.journeyID, $0.definition.name) }) { a, _ in a }
         let funnels = try await storage.journeyFunnels(storeID: store.id)
-        let steps = try await storage.journeyStepFunnels(storeID: store.id)
+        let steps = includeSteps ? try await storage.journeyStepFunnels(storeID: store.id) : []
         let moments = try await storage.journeyRevenueMoments(storeID: store.id).filter { $0.currency == code }
         func squares(_ journey: String, _ version: Int, _ heldOut: Bool) -> Double {
             moments.first { $0.journeyID == journey && $0.version == version && $0.heldOut == heldOut }?.sumOfSquares ?? 0

@@ -12,7 +12,7 @@ public struct JourneyMapReport: Sendable {
         -> JourneyMapReport
     {
         let inputs = try await storage.journeyMapInputs(storeID: store.id, from: from, to: to)
-        let attribution = try await JourneyAttribution.read(storage: storage, store: store)
+        let attribution = try await JourneyAttribution.read(storage: storage, store: store, steps: false)
         let verdicts = attribution.rows.filter { $0.stepID == nil && $0.holdout != nil }.map {
             JourneyVerdict(
                 journeyID: $0.journeyID, name: $0.name, entered: $0.treated.entered + ($0.holdout?.entered ?? 0),

@@ -19,7 +19,7 @@ extension AdminPages {
             return filters.problemPage(title: "Overview", session: session, store: store)
         }
         let overview = try await StoreOverview.read(storage: storage, store: store, period: period)
-        let attribution = try await JourneyAttribution.read(storage: storage, store: store).rows.filter { $0.stepID == nil }
+        let attribution = try await JourneyAttribution.read(storage: storage, store: store, steps: false).rows
         let format = OverviewFormat(currency: store.currency)
         let tables = overviewTables(overview, attribution: attribution, format: format, store: store)
         if query["format"] == "csv" {
