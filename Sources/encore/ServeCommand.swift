@@ -98,15 +98,16 @@ struct ServeCommand: AsyncParsableCommand {
     /// The proxies from --trusted-proxy, or else ENCORE_TRUSTED_PROXIES (comma-separated); a value
     /// that is not an address or network is refused, naming it.
     static func trustedProxies(_ options: [String], _ environment: [String: String]) throws -> TrustedProxies {
-        let (values, source): ([String], String) =
-            options.isEmpty
-            ? ((environment["ENCORE_TRUSTED_PROXIES"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-                .filter { !$0.isEmpty }, "ENCORE_TRUSTED_PROXIES")
-            : (options, "--trusted-proxy")
+        let fromEnvironment = options.isEmpty
+        let values =
+            fromEnvironment
+            ? (environment["ENCORE_TRUSTED_PROXIES"] ?? "").split(separator: ",")
+                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            : options
         do {
             return try TrustedProxies(values)
         } catch {
-            throw ValidationError("\(source) \(error)")
+            throw ValidationError("\(fromEnvironment ? "ENCORE_TRUSTED_PROXIES" : "--trusted-proxy") \(error)")
         }
     }
 
